@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import type { Config } from './config.js';
+import { accessGatePlugin } from './platform/access-gate.js';
+import { AuditWriter } from './platform/audit/audit-writer.js';
+import { authenticationPlugin } from './platform/authentication.js';
+import { createDatabase, createPool, type Database } from './platform/database.js';
+import { registerErrorHandling } from './platform/errors.js';
+import { idempotencyPlugin } from './platform/idempotency.js';
+import { loggerOptions } from './platform/logging.js';
+import { openapiPlugin } from './platform/openapi.js';
+import { registerModules } from './modules/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Readonly<Config>;
+    db: Database;
+    pool: pg.Pool;
+    auditWriter: AuditWriter;
+  }
+}
+
+export interface AppOverrides {
+  /** An existing pool (tests share one per database); the app then does not close it. */
+  pool?: pg.Pool;
+  /** A pino logger configuration or instance to use instead of the one built from config. */
+  logger?: boolean | object;
+}
+
+/**
+ * The one composition root (STYLE.md): external plugins, then the platform (auth, access gate, audit,
+ * idempotency, errors, OpenAPI), then the domain modules. Everything a request needs is built here from
+ * `config`, so tests build exactly what production runs.
+ */
+export async function buildApp(config: Readonly<Config>, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const ownsPool = !overrides.pool;
+  if (ownsPool && !config.database.url) throw new Error('buildApp needs config.database.url or a pool');
+  const pool =
+    overrides.pool ??
+    createPool({ url: config.database.url!, size: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
+  const db = createDatabase(pool);
+  const auditWriter = new AuditWriter(pool, config.audit.batchMax);
+
+  const app = Fastify({
+    logger: overrides.logger ?? loggerOptions(config.log),
+    bodyLimit: config.http.bodyLimit,
+    requestTimeout: config.http.requestTimeoutMs,
+    genReqId: (request) => {
+      const given = request.headers['request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('db', db);
+  app.decorate('pool', pool);
+  app.decorate('auditWriter', auditWriter);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('request-id', request.id);
+  });
+  app.addHook('onClose', async () => {
+    await auditWriter.idle();
+    if (ownsPool) await pool.end();
+  });
+
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } });
+  await app.register(cors, { origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimit.max,
+    timeWindow: config.rateLimit.windowSeconds * 1000,
+    enableDraftSpec: true,
+  });
+  registerErrorHandling(app, {
+    notFoundRateLimit: app.rateLimit({ max: config.rateLimit.notFoundMax, timeWindow: config.rateLimit.windowSeconds * 1000 }),
+  });
+  await app.register(openapiPlugin);
+  await app.register(authenticationPlugin, { auth: config.auth, pool });
+  await app.register(accessGatePlugin, { auditWriter });
+  await app.register(idempotencyPlugin, { db });
+  await registerModules(app);
+  return app;
+}
