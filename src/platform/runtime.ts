@@ -23,8 +23,9 @@ export async function resolveRuntime(config: Readonly<Config>, log: Log): Promis
   let stop = async () => {};
   if (!url) {
     const { startEmbeddedPostgres } = await import('./database/embedded-postgres.js');
+    const { clusterDirFor } = await import('./database/embedded-postgres.location.js');
     const embedded = await startEmbeddedPostgres({
-      dataDir: path.resolve(config.database.dataDir, 'postgres'),
+      dataDir: clusterDirFor(config.database.dataDir, log),
       port: config.database.embeddedPort,
       log,
     });
