@@ -89,7 +89,11 @@ function findPgError(error: unknown): { code?: string; constraint?: string } | u
 }
 
 export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply {
-  if (error.extras.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.extras.retryAfterSeconds));
+  // The rate limiter has already said when to come back; keep its exact figure.
+  if (error.extras.retryAfterSeconds !== undefined && !reply.hasHeader('retry-after')) {
+    reply.header('retry-after', String(error.extras.retryAfterSeconds));
+  }
+  if (error.status === 401) reply.header('www-authenticate', 'Bearer');
   return reply.code(error.status).type('application/problem+json').send(toProblem(error, reply.request.url.split('?')[0]!));
 }
 

@@ -36,8 +36,7 @@ async function clientCredentialsToken(clientId: string, secret: string): Promise
 beforeAll(async () => {
   // Listen first to learn the port, then mount the provider whose issuer is that address.
   const { createServer } = await import('node:http');
-  let handler: ((req: never, res: never) => void) | undefined;
-  issuerServer = createServer((req, res) => handler!(req as never, res as never));
+  issuerServer = createServer();
   await new Promise<void>((resolve) => issuerServer.listen(0, '127.0.0.1', resolve));
   issuer = `http://127.0.0.1:${(issuerServer.address() as AddressInfo).port}`;
   const provider = new Provider(issuer, {
@@ -56,7 +55,7 @@ beforeAll(async () => {
       },
     },
   });
-  handler = provider.callback();
+  issuerServer.on('request', provider.callback());
 
   t = await buildTestApp({ env: { JWT_SECRET: '', OIDC_ISSUER: issuer, JWT_AUDIENCE: audience } });
   w = await seedWorld(t.app.db);
