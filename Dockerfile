@@ -25,6 +25,7 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
 COPY --from=build /app/dist ./dist
 COPY migrations ./migrations
+COPY reference ./reference
 # The code stays root-owned and read-only for the service; only DATA_DIR (local JWT secret) is writable.
 RUN mkdir -p /var/lib/cartella && chown node:node /var/lib/cartella
 USER node

@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Config } from './config.js';
@@ -10,10 +7,12 @@ import { accessGatePlugin } from './platform/access-gate.js';
 import { AuditWriter } from './platform/audit/audit-writer.js';
 import { authenticationPlugin } from './platform/authentication.js';
 import { createDatabase, createPool, type Database } from './platform/database.js';
-import { registerErrorHandling } from './platform/errors.js';
+import { onFrameworkError, registerErrorHandling } from './platform/errors.js';
 import { idempotencyPlugin } from './platform/idempotency.js';
 import { loggerOptions } from './platform/logging.js';
 import { openapiPlugin } from './platform/openapi.js';
+import { operationsMetricsPlugin } from './platform/operations-metrics.js';
+import { registerSecurity } from './platform/security.js';
 import { registerModules } from './modules/index.js';
 
 declare module 'fastify' {
@@ -55,6 +54,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: onFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -71,17 +71,9 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     if (ownsPool) await pool.end();
   });
 
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } });
-  await app.register(cors, { origin: config.http.corsOrigins.length > 0 ? config.http.corsOrigins : false });
-  await app.register(rateLimit, {
-    global: true,
-    max: config.rateLimit.max,
-    timeWindow: config.rateLimit.windowSeconds * 1000,
-    enableDraftSpec: true,
-  });
-  registerErrorHandling(app, {
-    notFoundRateLimit: app.rateLimit({ max: config.rateLimit.notFoundMax, timeWindow: config.rateLimit.windowSeconds * 1000 }),
-  });
+  await app.register(operationsMetricsPlugin, { metrics: config.metrics, pool, auditWriter });
+  const { notFoundRateLimit } = await registerSecurity(app, config);
+  registerErrorHandling(app, { notFoundRateLimit });
   await app.register(openapiPlugin);
   await app.register(authenticationPlugin, { auth: config.auth, pool });
   await app.register(accessGatePlugin, { auditWriter });

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { Actor } from '../access/actor.js';
@@ -75,6 +76,8 @@ export const accessGatePlugin = fp(
         return payload;
       } catch (error) {
         request.log.error({ err: error }, 'audit event could not be stored; response withheld');
+        // A streamed body (an export) holds a database cursor: the stream is dropped, so close it here.
+        if (payload instanceof Readable) payload.destroy();
         const problem = error instanceof AppError ? error : new AppError('audit_unavailable');
         reply.removeHeader('etag');
         reply.removeHeader('content-length');

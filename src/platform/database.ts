@@ -33,6 +33,10 @@ export function createPool(options: PoolOptions): pg.Pool {
   // An idle client losing its server (database restart) must not crash the process: the next query
   // gets a fresh connection, and queries in flight fail with an error mapped to 503.
   pool.on('error', () => {});
+  // A connection that breaks while checked out (between two queries of a transaction) emits 'error' on its
+  // client, where the pool listens only while the client is idle: unheard, it would crash the process. The
+  // caller's next query fails (→ 503) and the pool discards the broken client on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 
@@ -59,7 +63,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
     const { code, message } = e as { code?: string; message?: string };
     if (code && (connectionErrorCodes.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')) return true;
-    if (message && /Connection terminated|timeout exceeded when trying to connect|the database system is (starting|shutting) up/i.test(message)) {
+    if (message && /Connection terminated|timeout exceeded when trying to connect|is not queryable|the database system is (starting|shutting) up/i.test(message)) {
       return true;
     }
   }

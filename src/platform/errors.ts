@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, errorCatalogue, type ErrorCode, type InvalidField } from '../shared/errors.js';
+import { AppError, errorCatalogue, invalid, type ErrorCode, type InvalidField } from '../shared/errors.js';
 import { isDatabaseUnavailable } from './database.js';
 import { ReplayedAnswer, sendReplay } from './idempotency.js';
 
@@ -95,6 +95,20 @@ export function sendProblem(reply: FastifyReply, error: AppError): FastifyReply 
   }
   if (error.status === 401) reply.header('www-authenticate', 'Bearer');
   return reply.code(error.status).type('application/problem+json').send(toProblem(error, reply.request.url.split('?')[0]!));
+}
+
+/**
+ * Failures Fastify meets before routing (a malformed percent-encoding in the URL, a path parameter longer
+ * than the router accepts) are answered here, as problem+json like any other.
+ */
+export function onFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const appError =
+    error.code === 'FST_ERR_BAD_URL'
+      ? invalid('path', 'is not a valid URL')
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? invalid('path', 'has a parameter longer than any identifier of this API')
+        : new AppError('internal_error');
+  void sendProblem(reply, appError);
 }
 
 export function registerErrorHandling(app: FastifyInstance, options: { notFoundRateLimit?: unknown }): void {

@@ -6,6 +6,7 @@ import type { Database, DbHandle } from './database.js';
 import { replayAfterRace, rememberAnswer } from './idempotency.js';
 import type { AuditFacts, RequestAudit } from './audit/request-audit.js';
 import { requireActor } from './access-gate.js';
+import { AppError } from '../shared/errors.js';
 
 /**
  * What a service method receives: the caller, the database, the request's audit event and the config.
@@ -47,6 +48,8 @@ async function runTransaction<T>(
       // audit event below only records changes that are about to commit.
       await tx.execute(sql`set constraints all immediate`);
       if (claim) await rememberAnswer(tx, claim, request, result);
+      // Already answered 503 (deadline, src/platform/security.ts): the client was told it failed, so roll back.
+      if (request.timedOut) throw new AppError('service_unavailable', 'The request could not be completed in time.');
       await audit?.flush('success');
       return result;
     });

@@ -33,6 +33,8 @@ export const cases = pgTable(
   },
   (t) => [
     index('cases_organisation_created_idx').on(t.organisationId, t.createdAt, t.id),
+    // Anonymised indicators count cases by referral month (src/modules/indicators).
+    index('cases_organisation_referral_idx').on(t.organisationId, t.referralDate),
     index('cases_team_created_idx').on(t.teamId, t.createdAt, t.id),
     index('cases_citizen_idx').on(t.citizenId),
     check('siuss_area_range', sql`${t.siussArea} between 1 and 3`),
@@ -107,6 +109,8 @@ export const emergencyGrants = pgTable(
     expiresAt: tstz('expires_at').notNull(),
     reviewedBy: uuid('reviewed_by').references(() => staff.id),
     reviewedAt: tstz('reviewed_at'),
+    /** What the reviewing coordinator or director concluded about the grant's justification. */
+    reviewNote: text('review_note'),
   },
   (t) => [
     index('emergency_grants_staff_idx').on(t.staffId, t.caseId, t.expiresAt),

@@ -6,3 +6,5 @@ export * from './care.js';
 export * from './catalogue.js';
 export * from './interventions.js';
 export * from './platform.js';
+export * from './siuss.js';
+export * from './indicators.js';

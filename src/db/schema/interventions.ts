@@ -39,6 +39,8 @@ export const interventions = pgTable(
   (t) => [
     index('interventions_case_idx').on(t.caseId, t.createdAt, t.id),
     index('interventions_organisation_idx').on(t.organisationId, t.serviceId),
+    // Anonymised indicators count interventions by the month they started (src/modules/indicators).
+    index('interventions_organisation_start_idx').on(t.organisationId, t.actualStart),
     check('intervention_planned_dates', sql`${t.plannedEnd} is null or ${t.plannedStart} is null or ${t.plannedEnd} >= ${t.plannedStart}`),
     check('intervention_actual_dates', sql`${t.actualEnd} is null or ${t.actualStart} is null or ${t.actualEnd} >= ${t.actualStart}`),
   ],

@@ -36,11 +36,16 @@ export interface CubeSearchState {
   lattice: Lattice;
   /** Non-zero where the entry is already suppressed. */
   suppressed: Uint8Array;
+  /**
+   * Non-zero where an earlier release published the entry (suppression.ts, `locked`): the attacker knows it,
+   * so like a published zero it can be no corner.
+   */
+  known?: Uint8Array;
 }
 
 /** Cheapest admissible cube with `entry` as a corner; `null` if none among the candidates examined. */
 export function findCheapestCube(state: CubeSearchState, entry: number): Cube | null {
-  const { lattice, suppressed } = state;
+  const { lattice, suppressed, known } = state;
   const { counts, strides, sizes } = lattice;
   const origin = coordinatesOf(lattice, entry);
   const partners = origin.map((c, j) => rankPartners(state, entry, j, c));
@@ -72,8 +77,8 @@ export function findCheapestCube(state: CubeSearchState, entry: number): Cube | 
     let minFalling = Number.POSITIVE_INFINITY;
     for (let m = 0; m < cornerCount && cost < bestCost; m++) {
       const count = counts[corners[m]!]!;
-      if (count === 0) {
-        cost = Number.POSITIVE_INFINITY; // a published zero cannot move
+      if (count === 0 || known?.[corners[m]!]) {
+        cost = Number.POSITIVE_INFINITY; // a published zero, or a number published elsewhere, cannot move
       } else if (!suppressed[corners[m]!]) {
         cost += count + 1;
       }
@@ -93,17 +98,19 @@ export function findCheapestCube(state: CubeSearchState, entry: number): Cube | 
 
 /**
  * Partners of `entry` along dimension j: the other coordinates whose entry on the same line is non-zero
- * (a zero corner would be a published zero), cheapest first: already suppressed, then smallest count.
+ * (a zero corner would be a published zero) and not known, cheapest first: already suppressed, then
+ * smallest count.
  */
 function rankPartners(state: CubeSearchState, entry: number, j: number, c: number): number[] {
-  const { lattice, suppressed } = state;
+  const { lattice, suppressed, known } = state;
   const stride = lattice.strides[j]!;
   const candidates: Array<{ partner: number; cost: number }> = [];
   for (let p = 0; p < lattice.sizes[j]!; p++) {
     if (p === c) continue;
     const neighbour = entry + (p - c) * stride;
     const count = lattice.counts[neighbour]!;
-    if (count > 0) candidates.push({ partner: p, cost: suppressed[neighbour] ? 0 : count });
+    if (count > 0 && !known?.[neighbour])
+      candidates.push({ partner: p, cost: suppressed[neighbour] ? 0 : count });
   }
   candidates.sort((a, b) => a.cost - b.cost || a.partner - b.partner);
   return candidates.map((candidate) => candidate.partner);

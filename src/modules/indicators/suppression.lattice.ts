@@ -112,6 +112,19 @@ export function keyOf(lattice: Lattice, index: number): Array<string | null> {
   return lattice.domains.map((domain, j) => domain[coordinate(lattice, index, j)] ?? null);
 }
 
+/** Entry index of a public key (the inverse of `keyOf`); a value outside the domain is a RangeError. */
+export function entryOf(lattice: Lattice, key: ReadonlyArray<string | null>): number {
+  if (key.length !== lattice.sizes.length)
+    throw new RangeError(`key ${JSON.stringify(key)} has the wrong length`);
+  let index = 0;
+  key.forEach((value, j) => {
+    const c = value === null ? lattice.sizes[j]! - 1 : lattice.domains[j]!.indexOf(value);
+    if (c < 0) throw new RangeError(`value ${value} is not in the domain of ${lattice.dimensions[j]}`);
+    index += c * lattice.strides[j]!;
+  });
+  return index;
+}
+
 export function totalCoordinateCount(lattice: Lattice, index: number): number {
   let totals = 0;
   for (let j = 0; j < lattice.sizes.length; j++)

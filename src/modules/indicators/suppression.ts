@@ -1,6 +1,6 @@
 import { auditSuppressionPattern } from './suppression.audit.js';
 import { addOneRecordCube, findCheapestCube, type Cube } from './suppression.hypercube.js';
-import { buildLattice, keyOf, totalCoordinateCount, type Lattice } from './suppression.lattice.js';
+import { buildLattice, entryOf, keyOf, totalCoordinateCount, type Lattice } from './suppression.lattice.js';
 
 /*
  * Statistical disclosure control of one anonymised indicator table (SPEC §8). Pure: no database, no HTTP.
@@ -53,6 +53,14 @@ import { buildLattice, keyOf, totalCoordinateCount, type Lattice } from './suppr
  * - masters for different dimension sets, indicators or years are not protected against each other;
  * - the master must be frozen once published (e.g. per closed year, or recomputed only with the same
  *   data): two masters over the same period computed before and after new records can be differenced.
+ *
+ * LOCKS (`locked`): a table computed after an overlapping one was released (the same master extended by
+ * later months, or a table whose margins are an earlier table) must show what the earlier one showed.
+ * Entries locked as suppressed stay suppressed and get a cube here like primary entries; entries locked as
+ * published are known to the attacker, so, like published zeros, they are never a complement nor a corner.
+ * With the same counts underneath, the earlier release then shows a subset of this table's entries with
+ * the same numbers and nulls, and the guarantees above hold for both together. Locks that cannot hold
+ * (a published entry now below k, or a suppressed one no cube can protect) raise `LockConflictError`.
  */
 
 export type SuppressionReason = 'primary' | 'secondary';
@@ -85,6 +93,22 @@ export interface SuppressTableInput {
   k: number;
   /** Fixed value lists per dimension (indicators.grid.ts `fixedDomains`), so zero rows are shown too. */
   domains?: Readonly<Record<string, readonly string[] | undefined>>;
+  /** What earlier overlapping releases showed of this table's entries (see LOCKS). */
+  locked?: ReadonlyArray<LockedEntry>;
+}
+
+export interface LockedEntry {
+  /** Key as in PublishedEntry: a value per dimension, `null` for the total over it. */
+  key: ReadonlyArray<string | null>;
+  suppressed: boolean;
+}
+
+/** The locks cannot all hold (see LOCKS): the table must not be released in this form. */
+export class LockConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LockConflictError';
+  }
 }
 
 export interface SuppressionCertificate {
@@ -113,7 +137,7 @@ export function suppressTableWithProof(input: SuppressTableInput): {
   if (!Number.isSafeInteger(input.k) || input.k < 1)
     throw new RangeError(`k must be a positive integer: ${input.k}`);
   const lattice = buildLattice(input);
-  const { reasons, cubes } = suppress(lattice, input.k);
+  const { reasons, cubes } = suppress(lattice, input.k, input.locked ?? []);
   const audit = auditSuppressionPattern(lattice, reasons);
   if (audit.determined.length > 0) {
     const keys = audit.determined.map((entry) => JSON.stringify(keyOf(lattice, entry)));
@@ -137,25 +161,48 @@ const PUBLISHED = 0;
 const PRIMARY = 1;
 const SECONDARY = 2;
 
-function suppress(lattice: Lattice, k: number): { reasons: Uint8Array; cubes: Cube[] } {
+function suppress(
+  lattice: Lattice,
+  k: number,
+  locked: ReadonlyArray<LockedEntry>,
+): { reasons: Uint8Array; cubes: Cube[] } {
   const { counts, entryCount } = lattice;
   const reasons = new Uint8Array(entryCount);
-  const primaries: number[] = [];
+  const toProtect: number[] = [];
   for (let entry = 0; entry < entryCount; entry++) {
     if (counts[entry]! > 0 && counts[entry]! < k) {
       reasons[entry] = PRIMARY;
-      primaries.push(entry);
+      toProtect.push(entry);
+    }
+  }
+  const known = new Uint8Array(entryCount);
+  for (const lock of locked) {
+    const entry = entryOf(lattice, lock.key);
+    if (!lock.suppressed) {
+      if (reasons[entry] === PRIMARY)
+        throw new LockConflictError(`locked published entry ${JSON.stringify(lock.key)} is below k`);
+      known[entry] = 1;
+    } else if (counts[entry] === 0) {
+      throw new LockConflictError(`locked suppressed entry ${JSON.stringify(lock.key)} is zero`);
+    } else if (reasons[entry] === PUBLISHED) {
+      reasons[entry] = SECONDARY;
+      toProtect.push(entry);
     }
   }
   // Cells before margins: cubes through cells usually cover the small margins above them for free.
-  const totals = new Map(primaries.map((entry) => [entry, totalCoordinateCount(lattice, entry)]));
-  primaries.sort((a, b) => totals.get(a)! - totals.get(b)! || a - b);
+  const totals = new Map(toProtect.map((entry) => [entry, totalCoordinateCount(lattice, entry)]));
+  toProtect.sort((a, b) => totals.get(a)! - totals.get(b)! || a - b);
   const covered = new Uint8Array(entryCount);
   const cubes: Cube[] = [];
-  for (const entry of primaries) {
+  for (const entry of toProtect) {
     if (covered[entry]) continue;
     const cube =
-      findCheapestCube({ lattice, suppressed: reasons }, entry) ?? addOneRecordCube(lattice, entry);
+      findCheapestCube({ lattice, suppressed: reasons, known }, entry) ?? addOneRecordCube(lattice, entry);
+    if (cube.corners.some((corner) => known[corner])) {
+      throw new LockConflictError(
+        `no cube protects ${JSON.stringify(keyOf(lattice, entry))} under the locks`,
+      );
+    }
     for (const corner of cube.corners) {
       if (reasons[corner] === PUBLISHED) reasons[corner] = SECONDARY;
       covered[corner] = 1;

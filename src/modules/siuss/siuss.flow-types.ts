@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { toCents } from './siuss.decimal.js';
+import { isDecimalString, toCents } from './siuss.decimal.js';
 import { isFlowId } from './siuss.flow-id.js';
 import {
   code2,
@@ -138,7 +138,8 @@ export const psBenefitSchema = z
     }
     // "se compilato la somma delle quote uguale a importo mensile/prestazione".
     const shares = [b.organisationShare, b.userShare, b.healthServiceShare].filter((s) => s !== undefined);
-    if (shares.length > 0 && total !== undefined) {
+    // zod runs this check even when a field above failed its own pattern: compare only well-formed amounts.
+    if (shares.length > 0 && total !== undefined && [...shares, total].every(isDecimalString)) {
       const sum = shares.reduce((acc, s) => acc + toCents(s), 0n);
       if (sum !== toCents(total)) {
         ctx.addIssue({

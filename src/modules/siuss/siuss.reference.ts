@@ -2,13 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Where the official INPS files live. They are not copied into the repository: CI and development put
- * `shared/` beside the checkout, so the directory is `<repo>/../shared/reference/inps-siuss-waas`.
+ * Where the official INPS files live: an unmodified copy (MIT licence, see its LICENSE) is kept in
+ * `<repo>/reference/inps-siuss-waas`, so the service and its container need nothing outside the
+ * repository; test/siuss/reference-copy.test.ts checks it against the project's shared reference.
  * This file sits at src/modules/siuss (or dist/modules/siuss once built): three levels below the root.
  */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-export const siussReferenceDir = path.resolve(repoRoot, '../shared/reference/inps-siuss-waas');
+export const siussReferenceDir = path.resolve(repoRoot, 'reference/inps-siuss-waas');
 
 export const siussReferenceFiles = {
   openApi: 'api-comuni.yaml',

@@ -15,8 +15,10 @@ export const tipoFlussoSchema = z.enum(['PS_PSA_SINA', 'SINBA']);
 export const unixTimestampSchema = z
   .string()
   .regex(/^[0-9]{1,20}$/, 'not a timestamp in milliseconds')
-  .transform(Number)
-  .pipe(z.number().int().min(0).max(1e20));
+  // The yaml allows up to 1e20, past what a JS number (or a bigint column) holds exactly; no flow is ever
+  // that late, so larger values mean "after everything" and are clamped rather than refused.
+  .transform((digits) => Math.min(Number(digits), Number.MAX_SAFE_INTEGER))
+  .pipe(z.number().int().min(0));
 
 /** GET /flussi query. `max_entries` is not in the yaml but is what the PDF's example call (§3.4.1) sends. */
 export const flussiQuerySchema = z.object({

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { AuditEventInput } from './audit-event.js';
 
 /**
@@ -8,6 +8,10 @@ import type { AuditEventInput } from './audit-event.js';
  * the response waits for durability, but many requests share one commit.
  *
  * Hashing happens in SQL (cartella_audit_canonical), the same function verification uses.
+ *
+ * The writer appends through a connection of its own, not one of the request pool: a write request waits
+ * for its event inside its transaction, holding a pool connection, so when every pool connection is held
+ * that way a writer drawing from the same pool could never get one (each waiter would time out with 503).
  */
 const chainLock = 'cartella:audit-chain';
 
@@ -46,6 +50,7 @@ interface Pending {
 export class AuditWriter {
   private queue: Pending[] = [];
   private draining: Promise<void> | null = null;
+  private connection: pg.Pool | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -65,9 +70,23 @@ export class AuditWriter {
     return this.queue.length;
   }
 
-  /** Waits for everything already enqueued (graceful shutdown). */
+  /** Waits for everything already enqueued, then closes the writer's connection (graceful shutdown). */
   async idle(): Promise<void> {
     while (this.draining) await this.draining;
+    const connection = this.connection;
+    this.connection = null;
+    await connection?.end();
+  }
+
+  /** A one-connection pool on the request pool's settings: it reconnects by itself after a failure. */
+  private ownConnection(): pg.Pool {
+    if (!this.connection) {
+      const options = this.pool.options;
+      // The password (and an ssl key) are non-enumerable on pg's options: name them, or a copy loses them.
+      this.connection = new pg.Pool({ ...options, password: options.password, ssl: options.ssl, max: 1, min: 0 });
+      this.connection.on('error', () => {});
+    }
+    return this.connection;
   }
 
   private async drain(): Promise<void> {
@@ -106,7 +125,7 @@ export class AuditWriter {
       client_address: e.clientAddress,
       details: e.details,
     }));
-    const client = await this.pool.connect();
+    const client = await this.ownConnection().connect();
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');

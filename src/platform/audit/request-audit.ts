@@ -11,6 +11,11 @@ export interface AuditSpec {
 
 /** What a service may add to its request's event: the ids concerned, and why. */
 export interface AuditFacts {
+  /**
+   * The variant of the route's declared action that was served, when one operation has two (a list answered
+   * as a streamed export is `audit.export`, not `audit.list`). Denials keep the declared action.
+   */
+  action?: string;
   resourceId?: string | null;
   citizenId?: string | null;
   caseId?: string | null;
@@ -64,7 +69,7 @@ export class RequestAudit {
       actorSubject: this.actor?.subject ?? this.unknownSubject,
       actorRole: this.actor?.role ?? null,
       organisationId: this.actor?.organisationId ?? null,
-      action: this.spec.action,
+      action: f.action ?? this.spec.action,
       resourceType: this.spec.resourceType ?? null,
       resourceId: f.resourceId ?? null,
       citizenId: f.citizenId ?? null,

@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { verifyAuditChain, verifyAuditChainInSql } from '../src/modules/audit/audit.verification.js';
+import { createPool, runMigrations } from '../src/platform/database.js';
+
+/**
+ * Audit chain verification benchmark (SPEC §7, issue 6): `npm run bench:audit -- [--events 1000000]
+ * [--runs 3] [--keep]`. In a scratch database on the server of TEST_DATABASE_URL (or DATABASE_URL) it
+ * builds a valid chain of N events — hashed by the very SQL function the writer uses — then times
+ * `verifyAuditChain` against a bare baseline, a plain `count(*)` scan of the same table, in the same run.
+ * Target: ≥ 500,000 events/s verified.
+ */
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '3' },
+    keep: { type: 'boolean', default: false },
+    'with-sql': { type: 'boolean', default: false },
+  },
+});
+const events = Number(values.events);
+const runs = Number(values.runs);
+if (!Number.isInteger(events) || events < 1 || events > 50_000_000) throw new Error('--events must be an integer in 1..50,000,000');
+if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
+
+const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+if (!serverUrl) throw new Error('set TEST_DATABASE_URL or DATABASE_URL to a PostgreSQL server the benchmark may create a database on');
+const scratch = `cartella_bench_audit_${randomBytes(4).toString('hex')}`;
+const scratchUrl = new URL(serverUrl);
+scratchUrl.pathname = `/${scratch}`;
+
+// A realistic mix: one actor out of 200, reads and lists of one organisation, ids in `details` for lists,
+// an occasional denial and emergency access. The chain is computed row by row in PL/pgSQL (each hash needs
+// the previous one), collected in an array and inserted with one INSERT … SELECT.
+const fillSql = (n: number) => `
+CREATE TEMP TABLE bench_events AS
+SELECT g::bigint AS seq,
+  now() - make_interval(secs => (${n} - g) / 100.0) AS occurred_at,
+  actor.id AS actor_id, 'subject-' || (g % 200) AS actor_subject,
+  (ARRAY['social_worker','educator','coordinator','director','auditor'])[1 + g % 5] AS actor_role,
+  '00000000-0000-4000-8000-000000000001'::uuid AS organisation_id,
+  (ARRAY['case.read','note.list','citizen.search','intervention.create','case.list'])[1 + g % 5] AS action,
+  'case' AS resource_type, gen_random_uuid() AS resource_id, gen_random_uuid() AS citizen_id,
+  gen_random_uuid() AS case_id,
+  CASE WHEN g % 50 = 0 THEN 'denied' ELSE 'success' END AS outcome,
+  CASE WHEN g % 50 = 0 THEN 'not_found' END AS reason,
+  g % 997 = 0 AS emergency, md5(g::text) AS request_id, '10.0.' || (g % 250) || '.' || (g % 7) AS client_address,
+  CASE WHEN g % 5 = 4 THEN jsonb_build_object('returnedIds', jsonb_build_array(gen_random_uuid(), gen_random_uuid(), gen_random_uuid())) END AS details
+FROM generate_series(1, ${n}) g
+CROSS JOIN LATERAL (SELECT md5('actor' || (g % 200))::uuid AS id) actor;
+
+DO $$
+DECLARE
+  h bytea := '\\x${'00'.repeat(32)}'::bytea;
+  hashes bytea[] := '{}';
+  i int := 0;
+  r record;
+BEGIN
+  FOR r IN SELECT * FROM bench_events ORDER BY seq LOOP
+    i := i + 1;
+    h := sha256(h || cartella_audit_canonical(r.seq, r.occurred_at, r.actor_id, r.actor_subject, r.actor_role,
+      r.organisation_id, r.action, r.resource_type, r.resource_id, r.citizen_id, r.case_id, r.outcome, r.reason,
+      r.emergency, r.request_id, r.client_address, r.details));
+    hashes[i] := h;
+  END LOOP;
+  INSERT INTO audit_events (seq, occurred_at, actor_id, actor_subject, actor_role, organisation_id, action,
+    resource_type, resource_id, citizen_id, case_id, outcome, reason, emergency, request_id, client_address,
+    details, prev_hash, hash)
+  SELECT e.seq, e.occurred_at, e.actor_id, e.actor_subject, e.actor_role, e.organisation_id, e.action,
+    e.resource_type, e.resource_id, e.citizen_id, e.case_id, e.outcome, e.reason, e.emergency, e.request_id,
+    e.client_address, e.details,
+    coalesce(lag(u.hash) OVER (ORDER BY u.ord), '\\x${'00'.repeat(32)}'::bytea), u.hash
+  FROM unnest(hashes) WITH ORDINALITY AS u(hash, ord)
+  JOIN bench_events e ON e.seq = u.ord
+  ORDER BY u.ord;
+END $$;
+
+DROP TABLE bench_events;`;
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const start = process.hrtime.bigint();
+  const result = await work();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const rate = (ms: number) => Math.round(events / (ms / 1000)).toLocaleString('en-US');
+
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${scratch}`);
+const pool = createPool({ url: scratchUrl.toString(), size: 2, statementTimeoutMs: 0, applicationName: 'cartella-bench' });
+try {
+  await runMigrations(pool);
+  const fill = await timed(async () => {
+    await pool.query(fillSql(events));
+    await pool.query('VACUUM ANALYZE audit_events');
+  });
+  console.log(`scratch database ${scratch}: ${events.toLocaleString('en-US')} chained events written in ${(fill.ms / 1000).toFixed(1)} s`);
+
+  // One untimed pass each, so every measurement reads a warm cache.
+  await pool.query('SELECT count(*) FROM audit_events');
+  const warm = await verifyAuditChain(pool);
+  if (!warm.valid || warm.checked !== events) throw new Error(`the generated chain does not verify: ${JSON.stringify(warm)}`);
+
+  const contenders: Record<string, () => Promise<unknown>> = {
+    'baseline: select count(*)': () => pool.query('SELECT count(*) FROM audit_events'),
+    'verifyAuditChain (COPY binary + Node)': async () => {
+      if (!(await verifyAuditChain(pool)).valid) throw new Error('verification failed on a valid chain');
+    },
+    ...(values['with-sql'] ? {
+      'reference: one SQL pass (window)': async () => {
+        if (!(await verifyAuditChainInSql(pool)).valid) throw new Error('SQL verification failed on a valid chain');
+      },
+    } : {}),
+  };
+  const medians: Record<string, number> = {};
+  for (const [name, work] of Object.entries(contenders)) {
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) times.push((await timed(work)).ms);
+    medians[name] = median(times);
+    console.log(`${name.padEnd(40)} median ${medians[name]!.toFixed(0).padStart(6)} ms  ${rate(medians[name]!).padStart(11)} events/s  (runs: ${times.map((x) => x.toFixed(0)).join(', ')} ms)`);
+  }
+  const verified = events / (medians['verifyAuditChain (COPY binary + Node)']! / 1000);
+  const baseline = medians['baseline: select count(*)']!;
+  console.log(`verification takes ${(medians['verifyAuditChain (COPY binary + Node)']! / baseline).toFixed(1)}× the bare scan; target ≥ 500,000 events/s: ${verified >= 500_000 ? 'met' : 'NOT met'}`);
+} finally {
+  await pool.end();
+  if (!values.keep) await admin.query(`DROP DATABASE IF EXISTS ${scratch} WITH (FORCE)`);
+  else console.log(`kept ${scratchUrl.toString()}`);
+  await admin.end();
+}

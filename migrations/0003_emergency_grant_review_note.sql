@@ -1,0 +1,1 @@
+ALTER TABLE "emergency_grants" ADD COLUMN "review_note" text;

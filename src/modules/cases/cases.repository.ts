@@ -1,0 +1,156 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Actor } from '../../access/actor.js';
+import { assignedToActor, caseScope } from '../../access/case-scope.js';
+import { assignments, cases, caseSealMembers, caseStatusChanges, staff } from '../../db/schema/index.js';
+import type { DbHandle } from '../../platform/database.js';
+import type { CaseStatus } from '../../shared/domain.js';
+import { afterCursor } from '../../shared/pagination.js';
+import { seenOnlyThroughGrant } from '../citizens/registry-scope.js';
+
+// A nested fragment: in a single-table select list drizzle strips the table name from top-level columns,
+// and a bare "id" inside this subquery would name the assignment's id.
+const activeCaseManager = sql<string | null>`(${sql`select a.staff_id from ${assignments} a
+  where a.case_id = ${cases.id} and a.role = 'case_manager'
+  and a.valid_from <= now() and (a.valid_to is null or a.valid_to > now()) limit 1`})`;
+
+const columns = {
+  id: cases.id,
+  citizenId: cases.citizenId,
+  householdId: cases.householdId,
+  teamId: cases.teamId,
+  userArea: cases.userArea,
+  siussArea: cases.siussArea,
+  referralSource: cases.referralSource,
+  referralDate: cases.referralDate,
+  complexity: cases.complexity,
+  judicialMeasure: cases.judicialMeasure,
+  status: cases.status,
+  closureReason: cases.closureReason,
+  takenInChargeAt: cases.takenInChargeAt,
+  closedAt: cases.closedAt,
+  sealed: cases.sealed,
+  caseManagerId: activeCaseManager,
+  createdBy: cases.createdBy,
+  createdAt: cases.createdAt,
+  updatedAt: cases.updatedAt,
+  version: cases.version,
+};
+
+export type CaseValues = typeof cases.$inferInsert;
+
+export async function insertCase(db: DbHandle, values: CaseValues): Promise<string> {
+  const [row] = await db.insert(cases).values(values).returning({ id: cases.id });
+  return row!.id;
+}
+
+export async function insertCaseManager(db: DbHandle, values: { organisationId: string; caseId: string; staffId: string; createdBy: string }) {
+  await db.insert(assignments).values({ ...values, role: 'case_manager', reason: 'opened the case' });
+}
+
+export async function insertStatusChange(db: DbHandle, values: typeof caseStatusChanges.$inferInsert) {
+  await db.insert(caseStatusChanges).values(values);
+}
+
+/** Call after the scope check (requireCaseAccess): the organisation filter is a second line of defence. */
+export async function findCase(db: DbHandle, organisationId: string, id: string) {
+  const [row] = await db
+    .select(columns)
+    .from(cases)
+    .where(and(eq(cases.id, id), eq(cases.organisationId, organisationId)));
+  return row;
+}
+
+export async function listCases(
+  db: DbHandle,
+  actor: Actor,
+  filter: { status?: CaseStatus; teamId?: string; userArea?: CaseValues['userArea']; assignedToMe?: boolean; cursor?: string; limit: number },
+) {
+  const conditions: (SQL | undefined)[] = [
+    caseScope(actor, 'read'),
+    filter.status ? eq(cases.status, filter.status) : undefined,
+    filter.teamId ? eq(cases.teamId, filter.teamId) : undefined,
+    filter.userArea ? eq(cases.userArea, filter.userArea) : undefined,
+    filter.assignedToMe === true ? assignedToActor(actor) : filter.assignedToMe === false ? sql`not ${assignedToActor(actor)}` : undefined,
+    afterCursor(cases.createdAt, cases.id, filter.cursor),
+  ];
+  return db
+    .select({ ...columns, viaEmergency: seenOnlyThroughGrant(actor) })
+    .from(cases)
+    .where(and(...conditions))
+    .orderBy(desc(cases.createdAt), desc(cases.id))
+    .limit(filter.limit + 1);
+}
+
+export async function updateCase(db: DbHandle, id: string, expectedVersion: number, changes: PgUpdateSetSource<typeof cases>) {
+  const [row] = await db
+    .update(cases)
+    .set({ ...changes, updatedAt: new Date(), version: sql`${cases.version} + 1` })
+    .where(and(eq(cases.id, id), eq(cases.version, expectedVersion)))
+    .returning({ id: cases.id });
+  return row;
+}
+
+/**
+ * Moves the case to `to` if it is still at the version the caller read. Taking in charge keeps the first
+ * date (the referral-to-care metric measures the first time); reopening clears the closure.
+ */
+export async function changeStatus(db: DbHandle, id: string, expectedVersion: number, to: CaseStatus, closureReason: CaseValues['closureReason']) {
+  return updateCase(db, id, expectedVersion, {
+    status: to,
+    closureReason: to === 'closed' ? closureReason : null,
+    closedAt: to === 'closed' ? sql`now()` : null,
+    ...(to === 'in_charge' ? { takenInChargeAt: sql`coalesce(${cases.takenInChargeAt}, now())` } : {}),
+  });
+}
+
+export async function listStatusChanges(db: DbHandle, caseId: string) {
+  return db
+    .select({
+      id: caseStatusChanges.id,
+      fromStatus: caseStatusChanges.fromStatus,
+      toStatus: caseStatusChanges.toStatus,
+      closureReason: caseStatusChanges.closureReason,
+      note: caseStatusChanges.note,
+      changedBy: caseStatusChanges.changedBy,
+      changedAt: caseStatusChanges.changedAt,
+    })
+    .from(caseStatusChanges)
+    .where(eq(caseStatusChanges.caseId, caseId))
+    .orderBy(asc(caseStatusChanges.changedAt), asc(caseStatusChanges.id));
+}
+
+export async function isActiveSocialWorker(db: DbHandle, organisationId: string, staffId: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(eq(staff.id, staffId), eq(staff.organisationId, organisationId), eq(staff.role, 'social_worker'), eq(staff.active, true)));
+  return rows.length > 0;
+}
+
+export async function countStaffIn(db: DbHandle, organisationId: string, staffIds: string[]): Promise<number> {
+  if (staffIds.length === 0) return 0;
+  const rows = await db
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(inArray(staff.id, staffIds), eq(staff.organisationId, organisationId)));
+  return rows.length;
+}
+
+/** Case in the organisation, whatever its seal: sealing is the director's, who manages the list itself. */
+export async function findCaseInOrganisation(db: DbHandle, organisationId: string, id: string) {
+  const [row] = await db
+    .select({ id: cases.id, citizenId: cases.citizenId })
+    .from(cases)
+    .where(and(eq(cases.id, id), eq(cases.organisationId, organisationId)));
+  return row;
+}
+
+export async function replaceSeal(db: DbHandle, caseId: string, sealed: boolean, staffIds: string[]) {
+  await db
+    .update(cases)
+    .set({ sealed, updatedAt: new Date(), version: sql`${cases.version} + 1` })
+    .where(eq(cases.id, caseId));
+  await db.delete(caseSealMembers).where(eq(caseSealMembers.caseId, caseId));
+  if (staffIds.length > 0) await db.insert(caseSealMembers).values(staffIds.map((staffId) => ({ caseId, staffId })));
+}

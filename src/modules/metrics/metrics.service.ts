@@ -1,0 +1,99 @@
+import type { z } from 'zod';
+import type { ServiceContext } from '../../platform/request-context.js';
+import { userAreas } from '../../shared/domain.js';
+import { forbidden, notFound } from '../../shared/errors.js';
+import { groupOf, totalsOf, workerFigures, type CaseRow, type WorkerFigures } from './metrics.caseload.js';
+import * as repository from './metrics.repository.js';
+import type { caseloadQuery, flowQuery, staffingQuery } from './metrics.schemas.js';
+import { metricScopeOf } from './metrics.scope.js';
+import { staffingFigures } from './metrics.staffing.js';
+import { round2 } from './metrics.stats.js';
+
+/**
+ * Caseload, flow and staffing metrics (SPEC §8, METRICS.md). Every figure is computed from the live tables
+ * at read time, inside the caller's scope. Elected officials see aggregates only: no per-worker rows, and
+ * no spread of a group smaller than three workers.
+ */
+const smallestGroupForElected = 3;
+
+export async function caseload(ctx: ServiceContext, query: z.infer<typeof caseloadQuery>) {
+  if (query.groupBy === 'worker' && ctx.actor.role === 'elected_official') throw forbidden('metrics:read (per worker)');
+  const scope = metricScopeOf(ctx.actor);
+  const settings = await repository.caseloadSettings(ctx.db, scope.organisationId);
+  if (!settings) throw notFound('organisation');
+  const [staff, loads, cases, teams] = await Promise.all([
+    repository.staffInScope(ctx.db, scope),
+    repository.workerLoads(ctx.db, scope, settings.weights),
+    repository.caseTotals(ctx.db, scope, settings.weights),
+    repository.teamsOf(ctx.db, scope.organisationId),
+  ]);
+  const workers = workerFigures(staff, loads, settings.threshold);
+  const minimumGroup = ctx.actor.role === 'elected_official' ? smallestGroupForElected : 1;
+  const result = {
+    groupBy: query.groupBy,
+    scope: scope.kind,
+    computedAt: new Date(),
+    weights: settings.weights,
+    threshold: settings.threshold,
+    summary: { ...totalsOf(cases), ...groupOf(workers, minimumGroup) },
+  };
+  ctx.audit({ details: query.groupBy === 'worker' ? { groupBy: query.groupBy, returnedIds: workers.map((w) => w.staffId) } : { groupBy: query.groupBy } });
+  switch (query.groupBy) {
+    case 'worker':
+      return { ...result, workers };
+    case 'area':
+      return { ...result, areas: userAreas.map((userArea) => ({ userArea, ...totalsOf(cases.filter((c) => c.userArea === userArea)) })) };
+    case 'team': {
+      const visible = scope.kind === 'teams' ? new Set(scope.teamIds) : new Set(cases.map((c) => c.teamId).concat(scope.kind === 'organisation' ? teams.map((t) => t.id) : []));
+      return { ...result, teams: teams.filter((t) => visible.has(t.id)).map((team) => teamRow(team, cases, workers, minimumGroup)) };
+    }
+  }
+}
+
+function teamRow(team: { id: string; name: string }, cases: CaseRow[], workers: WorkerFigures[], minimumGroup: number) {
+  return {
+    teamId: team.id,
+    name: team.name,
+    ...totalsOf(cases.filter((c) => c.teamId === team.id)),
+    ...groupOf(workers.filter((w) => w.teamIds.includes(team.id)), minimumGroup),
+  };
+}
+
+export async function flow(ctx: ServiceContext, query: z.infer<typeof flowQuery>) {
+  const scope = metricScopeOf(ctx.actor);
+  const [opened, changes, plansOverdue] = await Promise.all([
+    repository.casesOpened(ctx.db, scope, query.from, query.to),
+    repository.transitions(ctx.db, scope, query.from, query.to),
+    repository.plansOverdue(ctx.db, scope),
+  ]);
+  return {
+    from: query.from,
+    to: query.to,
+    scope: scope.kind,
+    computedAt: new Date(),
+    opened,
+    takenInCharge: changes.takenInCharge,
+    reopened: changes.reopened,
+    closed: changes.closed,
+    referralToInCharge: {
+      cases: changes.takenInCharge,
+      medianDays: changes.medianDays === null ? null : round2(changes.medianDays),
+      p90Days: changes.p90Days === null ? null : round2(changes.p90Days),
+    },
+    plansOverdue,
+  };
+}
+
+/** An organisation-wide figure: for directors and elected officials (METRICS.md §Visibility). */
+export async function staffing(ctx: ServiceContext, query: z.infer<typeof staffingQuery>) {
+  const scope = metricScopeOf(ctx.actor);
+  if (scope.kind !== 'organisation') throw forbidden('metrics:read (organisation-wide)');
+  const year = query.year ?? Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Rome', year: 'numeric' }).format(new Date()));
+  const facts = await repository.staffingFacts(ctx.db, scope.organisationId, year);
+  return {
+    year,
+    residents: facts.residents,
+    socialWorkers: { permanentHeadcount: facts.permanentHeadcount, permanentFte: facts.permanentFte, allContractsFte: facts.allContractsFte },
+    ...staffingFigures(facts.residents, facts.permanentFte),
+  };
+}
