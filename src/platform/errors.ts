@@ -41,6 +41,11 @@ const constraintCodes: Record<string, ErrorCode> = {
   '23503': 'conflict', // foreign_key_violation
 };
 
+// Data exceptions on values a client sent that the database cannot hold (year 0, a NUL character, a number
+// beyond its column): the request is wrong, whichever module forgot to validate it. Division by zero and the
+// like stay server errors.
+const unstorableValueCodes = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '22025']);
+
 function constraintMessage(error: { constraint?: string }): string {
   return error.constraint
     ? `The change violates the rule '${error.constraint}'.`
@@ -63,6 +68,9 @@ export function asAppError(error: unknown): AppError {
   const pgError = findPgError(error);
   if (pgError?.code && constraintCodes[pgError.code]) {
     return new AppError(constraintCodes[pgError.code]!, constraintMessage(pgError));
+  }
+  if (pgError?.code && unstorableValueCodes.has(pgError.code)) {
+    return new AppError('validation_failed', 'A value in the request is out of the range or the characters that can be stored.');
   }
   if (pgError?.code === '57014') return new AppError('service_unavailable', 'The operation took too long.', { retryAfterSeconds: 5 });
   const fastifyError = error as FastifyError;

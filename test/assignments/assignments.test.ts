@@ -273,6 +273,11 @@ describe('assigning workers', () => {
     });
     const r = await assign(caseId, { staffId: w.a.staff.socialWorker2.id, role: 'co_worker' });
     expect(r.statusCode).toBe(403);
+    const { rows } = await t.app.pool.query(
+      `select outcome, case_id from audit_events where action = 'assignment.create' and actor_id = $1 order by seq desc limit 1`,
+      [w.a.staff.coordinator.id],
+    );
+    expect(rows[0]).toEqual({ outcome: 'denied', case_id: caseId });
     expect(
       (
         await assign(

@@ -36,8 +36,9 @@ export const indicatorExtracts = pgTable(
 /**
  * One protected master table of a release: an organisation's indicator for a reference year, over the
  * months up to `through_month`, for one dimension set. A release is all the masters with the same
- * (organisation, indicator, year, through_month), protected together; a later release of the same year
- * keeps every entry the earlier one showed.
+ * (organisation, indicator, year, through_month): the one-dimension masters, written together when the
+ * release is made, and two-dimension masters added when first asked for. A later release of the same year
+ * keeps every entry an earlier one showed.
  */
 export const indicatorReleases = pgTable(
   'indicator_releases',
@@ -51,8 +52,11 @@ export const indicatorReleases = pgTable(
     /** The master's dimensions, comma-separated in canonical order. */
     dimensions: text('dimensions').notNull(),
     k: smallint('k').notNull(),
-    /** The protected master (indicators.master-codec.ts): domains and one code per entry. */
-    master: jsonb('master').$type<{ domains: string[][]; entries: number[] }>().notNull(),
+    /**
+     * The protected master (indicators.master-codec.ts): domains and one code per entry. Null: the table
+     * cannot be protected consistently with the release's one-dimension tables, so it is not published.
+     */
+    master: jsonb('master').$type<{ domains: string[][]; entries: number[] }>(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -55,8 +55,8 @@ export const activeStaffRole = (ctx: ServiceContext, organisationId: string, sta
 
 export async function createAssignment(ctx: ServiceContext, caseId: string, input: CreateAssignmentInput) {
   const scoped = await requireCaseAccess(ctx.db, ctx.actor, caseId, 'write');
-  requireTeamCoordinator(ctx, scoped);
   ctx.audit(caseAuditFacts(scoped));
+  requireTeamCoordinator(ctx, scoped);
   if (scoped.status === 'closed') throw conflict('The case is closed: reopen it before assigning workers.');
   if (input.replaceCurrent && input.role !== 'case_manager')
     throw invalid('body/replaceCurrent', 'only a case manager replaces the current one');
@@ -142,8 +142,8 @@ export async function endAssignment(
     'write',
     'assignment',
   );
-  requireTeamCoordinator(ctx, scoped);
   ctx.audit({ ...caseAuditFacts(scoped), resourceId: id });
+  requireTeamCoordinator(ctx, scoped);
   const current = (await repository.findAssignment(ctx.db, organisationId, id))!;
   if (current.version !== expectedVersion) throw staleVersion();
   if (current.validTo && current.validTo.getTime() <= Date.now())

@@ -16,12 +16,8 @@ const signature = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const headerLength = signature.length + 8;
 const columnCount = 19;
 const [seqColumn, timeColumn, detailsColumn, prevHashColumn, hashColumn] = [0, 1, 16, 17, 18];
-// How each column from actor_id (2) to details (16) enters the canonical form.
-const [text, uuid, boolean, jsonb] = [0, 1, 2, 3];
-const fieldKinds = Uint8Array.from([text, text, uuid, text, text, uuid, text, text, uuid, uuid, uuid, text, text, boolean, text, text, jsonb]);
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01), in which timestamptz travels. */
 const postgresEpochMicros = 946_684_800_000_000;
-const genesisHash = Buffer.alloc(32);
 const pipe = 0x7c;
 const hexDigits = Buffer.from('0123456789abcdef', 'latin1');
 const trueText = Buffer.from('true', 'latin1');
@@ -32,8 +28,10 @@ export class ChainChecker {
   private headerRead = false;
   private trailerRead = false;
   private checked = 0;
-  private previousSeq: number | null = null;
-  private previousHash: Buffer = genesisHash;
+  private previousSeq = 0;
+  /** The previous event's hash, copied out of its chunk; all zeros before the first event (genesis). */
+  private readonly previousHash = Buffer.alloc(64);
+  private previousHashLength = 32;
   private firstBroken: number | null = null;
   private scratch = Buffer.alloc(8192);
   private readonly starts = new Int32Array(columnCount);
@@ -88,47 +86,74 @@ export class ChainChecker {
     return p <= buffer.length ? p : -1;
   }
 
+  // The checks, in the order of the SQL reference: a gap names the missing number, then the link to the
+  // previous event, then the event's own hash. Once the chain is broken the rest is only counted.
   private checkEvent(buffer: Buffer, tupleBytes: number): void {
     this.checked++;
     const seq = int64At(buffer, this.starts[seqColumn]!);
-    const storedHash = this.field(buffer, hashColumn);
     if (this.firstBroken === null) {
-      const prevHash = this.field(buffer, prevHashColumn);
-      const expectedSeq = this.previousSeq === null ? 1 : this.previousSeq + 1;
-      if (seq !== expectedSeq) this.firstBroken = expectedSeq;
-      else if (!prevHash.equals(this.previousHash)) this.firstBroken = seq;
-      else if (!sameBytes(hash('sha256', this.canonical(buffer, seq, prevHash, tupleBytes), 'binary'), storedHash)) this.firstBroken = seq;
+      const prevStart = this.starts[prevHashColumn]!;
+      const prevLength = Math.max(0, this.lengths[prevHashColumn]!);
+      if (seq !== this.previousSeq + 1) this.firstBroken = this.previousSeq + 1;
+      else if (!sameBytes(this.previousHash, this.previousHashLength, buffer, prevStart, prevLength)) this.firstBroken = seq;
+      else if (!this.hashMatches(buffer, seq, tupleBytes)) this.firstBroken = seq;
     }
     this.previousSeq = seq;
-    this.previousHash = storedHash;
+    this.previousHashLength = Math.min(64, Math.max(0, this.lengths[hashColumn]!));
+    copyBytes(this.previousHash, 0, buffer, this.starts[hashColumn]!, this.previousHashLength);
   }
 
-  private field(buffer: Buffer, column: number): Buffer {
-    const start = this.starts[column]!;
-    return buffer.subarray(start, start + Math.max(0, this.lengths[column]!));
-  }
-
-  /** prev_hash ‖ cartella_audit_canonical(…), written into a reused scratch buffer. */
-  private canonical(buffer: Buffer, seq: number, prevHash: Buffer, tupleBytes: number): Buffer {
+  /** SHA-256 of prev_hash ‖ cartella_audit_canonical(…), built in a reused buffer, against the stored hash. */
+  private hashMatches(buffer: Buffer, seq: number, tupleBytes: number): boolean {
     // Uuids grow from 16 to 36 bytes and each field gains a short length prefix: twice the tuple is ample.
     if (this.scratch.length < 2 * tupleBytes + 256) this.scratch = Buffer.alloc(4 * tupleBytes + 256);
     const out = this.scratch;
-    let o = copyBytes(out, 0, prevHash, 0, prevHash.length);
-    o = writeDecimal(out, o, seq);
+    let o = copyBytes(out, 0, buffer, this.starts[prevHashColumn]!, Math.max(0, this.lengths[prevHashColumn]!));
+    o = writeInteger(out, o, seq);
     out[o++] = pipe;
-    o = writeDecimal(out, o, int64At(buffer, this.starts[timeColumn]!) + postgresEpochMicros);
-    for (let column = 2; column <= detailsColumn; column++) {
-      out[o++] = pipe;
-      const start = this.starts[column]!;
-      const length = this.lengths[column]!;
-      const kind = fieldKinds[column];
-      if (kind === boolean) o = buffer[start] ? copyBytes(out, o, trueText, 0, 4) : copyBytes(out, o, falseText, 0, 5);
-      else if (length < 0) out[o++] = 0x7e; // '~'
-      else if (kind === uuid) o = writeUuid(out, o, buffer, start);
-      else if (kind === jsonb) o = writeField(out, o, buffer, start + 1, length - 1); // after jsonb's version byte
-      else o = writeField(out, o, buffer, start, length);
+    o = writeInteger(out, o, int64At(buffer, this.starts[timeColumn]!) + postgresEpochMicros);
+    // The fields from actor_id to details, each after a '|', in the order of the canonical form.
+    o = this.uuidField(out, o, buffer, 2); // actor_id
+    o = this.textField(out, o, buffer, 3); // actor_subject
+    o = this.textField(out, o, buffer, 4); // actor_role
+    o = this.uuidField(out, o, buffer, 5); // organisation_id
+    o = this.textField(out, o, buffer, 6); // action
+    o = this.textField(out, o, buffer, 7); // resource_type
+    o = this.uuidField(out, o, buffer, 8); // resource_id
+    o = this.uuidField(out, o, buffer, 9); // citizen_id
+    o = this.uuidField(out, o, buffer, 10); // case_id
+    o = this.textField(out, o, buffer, 11); // outcome
+    o = this.textField(out, o, buffer, 12); // reason
+    out[o++] = pipe; // emergency, as boolean::text
+    o = buffer[this.starts[13]!] ? copyBytes(out, o, trueText, 0, 4) : copyBytes(out, o, falseText, 0, 5);
+    o = this.textField(out, o, buffer, 14); // request_id
+    o = this.textField(out, o, buffer, 15); // client_address
+    o = this.textField(out, o, buffer, detailsColumn, 1); // details: jsonb's text after its version byte
+    const digest = hash('sha256', out.subarray(0, o), 'binary');
+    return sameDigest(digest, buffer, this.starts[hashColumn]!, this.lengths[hashColumn]!);
+  }
+
+  /** `|<octets>:<text>`, or `|~` for NULL (cartella_audit_field); `skip` leading bytes are not part of it. */
+  private textField(out: Buffer, o: number, buffer: Buffer, column: number, skip = 0): number {
+    out[o++] = pipe;
+    const length = this.lengths[column]!;
+    if (length < 0) {
+      out[o++] = 0x7e; // '~'
+      return o;
     }
-    return out.subarray(0, o);
+    o = writeSmallInteger(out, o, length - skip);
+    out[o++] = 0x3a; // ':'
+    return copyBytes(out, o, buffer, this.starts[column]! + skip, length - skip);
+  }
+
+  /** `|36:<uuid text>`, or `|~` for NULL. */
+  private uuidField(out: Buffer, o: number, buffer: Buffer, column: number): number {
+    out[o++] = pipe;
+    if (this.lengths[column]! < 0) {
+      out[o++] = 0x7e;
+      return o;
+    }
+    return writeUuid(out, o, buffer, this.starts[column]!);
   }
 }
 
@@ -139,36 +164,44 @@ function int64At(buffer: Buffer, at: number): number {
 
 // The helpers below write byte by byte: for fields this short, a JS loop beats a call into Buffer's C++.
 
-function writeField(out: Buffer, o: number, buffer: Buffer, start: number, length: number): number {
-  o = writeDecimal(out, o, length);
-  out[o++] = 0x3a; // ':'
-  return copyBytes(out, o, buffer, start, length);
-}
-
 function copyBytes(out: Buffer, o: number, from: Buffer, start: number, length: number): number {
   if (length > 64) return o + from.copy(out, o, start, start + length);
   for (let i = 0; i < length; i++) out[o++] = from[start + i]!;
   return o;
 }
 
-/** An integer in decimal, as PostgreSQL's int8out writes it. */
-function writeDecimal(out: Buffer, o: number, value: number): number {
-  // Field lengths are nearly always below 1000: no string for them.
-  if (value >= 0 && value < 1000) {
-    if (value >= 100) out[o++] = 0x30 + Math.floor(value / 100);
-    if (value >= 10) out[o++] = 0x30 + (Math.floor(value / 10) % 10);
-    out[o++] = 0x30 + (value % 10);
-    return o;
-  }
-  const digits = String(value);
-  for (let i = 0; i < digits.length; i++) out[o++] = digits.charCodeAt(i);
-  return o;
+/** A non-negative integer below 2^31 (a field length) in decimal. */
+function writeSmallInteger(out: Buffer, o: number, value: number): number {
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
+  for (let i = digits - 1, rest = value; i >= 0; i--, rest = (rest / 10) | 0) out[o + i] = 0x30 + (rest % 10);
+  return o + digits;
 }
 
-/** A digest as a 'binary' (latin1: one char per byte) string against the stored bytes, without allocating. */
-function sameBytes(digest: string, stored: Buffer): boolean {
-  if (digest.length !== stored.length) return false;
-  for (let i = 0; i < stored.length; i++) if (digest.charCodeAt(i) !== stored[i]) return false;
+/** Any integer below 2^53 in decimal, as PostgreSQL's int8out writes it: split in two halves below 10^8. */
+function writeInteger(out: Buffer, o: number, value: number): number {
+  if (value < 0) {
+    out[o++] = 0x2d; // '-'
+    value = -value;
+  }
+  if (value < 100_000_000) return writeSmallInteger(out, o, value);
+  const high = Math.floor(value / 100_000_000);
+  o = writeInteger(out, o, high);
+  const low = value - high * 100_000_000;
+  for (let i = 7, rest = low; i >= 0; i--, rest = (rest / 10) | 0) out[o + i] = 0x30 + (rest % 10);
+  return o + 8;
+}
+
+function sameBytes(a: Buffer, aLength: number, b: Buffer, bStart: number, bLength: number): boolean {
+  if (aLength !== bLength) return false;
+  for (let i = 0; i < aLength; i++) if (a[i] !== b[bStart + i]) return false;
+  return true;
+}
+
+/** A digest as a 'binary' string (latin1: one char per byte) against the stored bytes, without allocating. */
+function sameDigest(digest: string, buffer: Buffer, start: number, length: number): boolean {
+  if (digest.length !== length) return false;
+  for (let i = 0; i < length; i++) if (digest.charCodeAt(i) !== buffer[start + i]) return false;
   return true;
 }
 

@@ -46,11 +46,11 @@ export async function latestRelease(
   return row;
 }
 
-/** The masters of one release, optionally only one dimension set. */
-export async function releaseMasters(
+/** The one-dimension masters of a release (its base), or only the one of `dimension`. */
+export async function baseMasters(
   db: DbHandle,
   release: { organisationId: string; indicator: IndicatorKind; year: number; throughMonth: number },
-  dimensions?: string,
+  dimension?: string,
 ) {
   return db
     .select({
@@ -63,9 +63,33 @@ export async function releaseMasters(
       and(
         releaseOf(release.organisationId, release.indicator, release.year),
         eq(indicatorReleases.throughMonth, release.throughMonth),
-        dimensions === undefined ? undefined : eq(indicatorReleases.dimensions, dimensions),
+        dimension === undefined
+          ? sql`position(',' in ${indicatorReleases.dimensions}) = 0`
+          : eq(indicatorReleases.dimensions, dimension),
       ),
     );
+}
+
+/** Every release's row for one master of the year, newest first (a null master: not publishable there). */
+export async function masterVersions(
+  db: DbHandle,
+  year: { organisationId: string; indicator: IndicatorKind; year: number },
+  dimensions: string,
+) {
+  return db
+    .select({
+      throughMonth: indicatorReleases.throughMonth,
+      k: indicatorReleases.k,
+      master: indicatorReleases.master,
+    })
+    .from(indicatorReleases)
+    .where(
+      and(
+        releaseOf(year.organisationId, year.indicator, year.year),
+        eq(indicatorReleases.dimensions, dimensions),
+      ),
+    )
+    .orderBy(desc(indicatorReleases.throughMonth));
 }
 
 export async function insertRelease(
@@ -77,7 +101,7 @@ export async function insertRelease(
     throughMonth: number;
     k: number;
   },
-  masters: Array<{ dimensions: string; master: StoredMaster }>,
+  masters: Array<{ dimensions: string; master: StoredMaster | null }>,
 ) {
   await db.insert(indicatorReleases).values(masters.map((m) => ({ ...release, ...m })));
 }

@@ -2,32 +2,44 @@ import { organisationOf } from '../../access/actor.js';
 import type { DbHandle } from '../../platform/database.js';
 import type { ServiceContext } from '../../platform/request-context.js';
 import { conflict, invalid, notFound } from '../../shared/errors.js';
-import { monthsOf, parseDimensionList, parsePeriod, periodDateRange } from './indicators.grid.js';
-import { decodeMaster, encodeMaster } from './indicators.master-codec.js';
 import {
-  computeRelease,
+  monthsOf,
+  parseDimensionList,
+  parsePeriod,
+  periodDateRange,
+  type IndicatorDimension,
+} from './indicators.grid.js';
+import { decodeMaster, encodeMaster } from './indicators.master-codec.js';
+import { periodDimensions } from './indicators.periods.js';
+import {
+  computeBaseRelease,
+  computePairMaster,
   dimensionsKey,
   masterDimensionsFor,
   releasableThrough,
+  type BaseRelease,
   type IndicatorKind,
   type MonthExtract,
-  type Release,
 } from './indicators.release.js';
 import * as repository from './indicators.repository.js';
 import type { IndicatorQuery } from './indicators.schemas.js';
 import { indicatorTable, type IndicatorTable } from './indicators.table.js';
-import { periodDimensions } from './indicators.periods.js';
-import { LockConflictError } from './suppression.js';
+import { LockConflictError, type PublishedTable } from './suppression.js';
 
 interface YearScope {
   organisationId: string;
   indicator: IndicatorKind;
   year: number;
 }
+interface Version {
+  throughMonth: number;
+  k: number;
+}
 
 /**
- * One anonymised table (SPEC §8): a view of the organisation's release for the period's year. Releases are
- * computed on the first request that needs them and then served unchanged (INDICATORS.md).
+ * One anonymised table (SPEC §8): a view of a protected master of the organisation's release for the
+ * period's year. Releases and their masters are computed on the first request that needs them and then
+ * served unchanged (INDICATORS.md).
  */
 export async function readIndicator(
   ctx: ServiceContext,
@@ -48,7 +60,12 @@ export async function readIndicator(
   // Aggregates only: the event names what was asked, never a person.
   ctx.audit({ details: { organisationId: organisation.id, indicator, period: period.key, dimensions } });
   const scope = { organisationId: organisation.id, indicator, year: period.year };
-  const master = await releasedMaster(ctx, scope, dimensions, { needed: lastMonth, releasable });
+  const version = await releaseCovering(ctx, scope, { needed: lastMonth, releasable });
+  const masterDimensions = masterDimensionsFor(indicator, dimensions);
+  const master =
+    masterDimensions.length === 1
+      ? await baseMaster(ctx.db, { ...scope, ...version }, masterDimensions[0]!)
+      : await pairMaster(ctx, scope, version, masterDimensions, lastMonth);
   return indicatorTable(master, { indicator, organisation: organisation.belfioreCode, period, dimensions });
 }
 
@@ -65,62 +82,99 @@ async function readableOrganisation(ctx: ServiceContext, belfioreCode: string | 
 }
 
 /**
- * The master answering `dimensions` from the newest release that covers the `needed` month, releasing a
- * new one (through every releasable month) when none does. Serialised per year across instances.
+ * The newest release of the year if it covers the `needed` month, else a new one through every releasable
+ * month: the months frozen, the base protected with what the previous release showed locked. Serialised
+ * per organisation, indicator and year across instances.
  */
-async function releasedMaster(
+async function releaseCovering(
   ctx: ServiceContext,
   scope: YearScope,
-  dimensions: string[],
   months: { needed: number; releasable: number },
-) {
-  const masterDimensions = masterDimensionsFor(scope.indicator, dimensions);
+): Promise<Version> {
   const latest = await repository.latestRelease(ctx.db, scope.organisationId, scope.indicator, scope.year);
-  if (latest && latest.throughMonth >= months.needed) {
-    return loadMaster(ctx.db, { ...scope, throughMonth: latest.throughMonth }, masterDimensions);
-  }
+  if (latest && latest.throughMonth >= months.needed) return latest;
   return ctx.transaction(async (tx) => {
     await repository.lockYear(tx, scope.organisationId, scope.indicator, scope.year);
     const current = await repository.latestRelease(tx, scope.organisationId, scope.indicator, scope.year);
-    if (current && current.throughMonth >= months.needed) {
-      return loadMaster(tx, { ...scope, throughMonth: current.throughMonth }, masterDimensions);
-    }
-    const previous = current && (await loadRelease(tx, { ...scope, throughMonth: current.throughMonth }));
+    if (current && current.throughMonth >= months.needed) return current;
+    const previous = current && (await loadBase(tx, { ...scope, ...current }));
     // k is fixed for the year by its first release: a later one must keep what the earlier one showed.
-    const k = previous ? previous.k : ctx.config.indicators.k;
-    const release = await newRelease(tx, scope, { throughMonth: months.releasable, k, previous });
-    return release.masters.get(dimensionsKey(masterDimensions))!;
+    const version = { throughMonth: months.releasable, k: previous ? previous.k : ctx.config.indicators.k };
+    const extracts = await frozenMonths(tx, scope, version.throughMonth);
+    let base: BaseRelease;
+    try {
+      base = computeBaseRelease({
+        indicator: scope.indicator,
+        ...version,
+        extracts,
+        ...(previous ? { previous } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof LockConflictError)) throw error;
+      throw conflict(
+        'The new months cannot be released without changing what was already published for this year.',
+      );
+    }
+    await repository.insertRelease(
+      tx,
+      { ...scope, ...version },
+      [...base.masters].map(([dimension, master]) => ({
+        dimensions: dimension,
+        master: encodeMaster(master),
+      })),
+    );
+    return version;
   });
 }
 
-async function newRelease(
-  tx: DbHandle,
+/**
+ * A two-dimension master: the newest one published that covers the `needed` month, computing it for the
+ * newest release first if that release has not tried yet. None: too detailed for this organisation (409).
+ */
+async function pairMaster(
+  ctx: ServiceContext,
   scope: YearScope,
-  release: { throughMonth: number; k: number; previous: Release | undefined },
-) {
-  const { throughMonth, k, previous } = release;
-  const extracts = await frozenMonths(tx, scope, throughMonth);
-  let computed: Release;
-  try {
-    computed = computeRelease({
-      indicator: scope.indicator,
-      k,
-      throughMonth,
-      extracts,
-      ...(previous ? { previous } : {}),
+  version: Version,
+  dimensions: string[],
+  needed: number,
+): Promise<PublishedTable> {
+  const key = dimensionsKey(dimensions);
+  let versions = await repository.masterVersions(ctx.db, scope, key);
+  if (versions[0]?.throughMonth !== version.throughMonth) {
+    versions = await ctx.transaction(async (tx) => {
+      await repository.lockYear(tx, scope.organisationId, scope.indicator, scope.year);
+      const existing = await repository.masterVersions(tx, scope, key);
+      if (existing[0]?.throughMonth === version.throughMonth) return existing;
+      const published = existing.find((row) => row.master !== null);
+      let master: PublishedTable | null;
+      try {
+        master = computePairMaster({
+          indicator: scope.indicator,
+          ...version,
+          dimensions: dimensions as [IndicatorDimension, IndicatorDimension],
+          extracts: await frozenMonths(tx, scope, version.throughMonth),
+          base: await loadBase(tx, { ...scope, ...version }),
+          ...(published
+            ? { previous: { throughMonth: published.throughMonth, master: decode(dimensions, published) } }
+            : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof LockConflictError)) throw error;
+        master = null; // cannot be protected consistently with what is published: recorded, never retried
+      }
+      await repository.insertRelease(tx, { ...scope, ...version }, [
+        { dimensions: key, master: master && encodeMaster(master) },
+      ]);
+      return [{ ...version, master: master && encodeMaster(master) }, ...existing];
     });
-  } catch (error) {
-    if (!(error instanceof LockConflictError)) throw error;
+  }
+  const covering = versions.find((row) => row.master !== null && row.throughMonth >= needed);
+  if (!covering) {
     throw conflict(
-      'The new months cannot be released without changing what was already published for this year.',
+      'This combination is too detailed to publish for this organisation and year: its small cells cannot be protected without hiding published totals. Ask for one dimension at a time.',
     );
   }
-  await repository.insertRelease(
-    tx,
-    { ...scope, throughMonth, k },
-    [...computed.masters].map(([dimensions, master]) => ({ dimensions, master: encodeMaster(master) })),
-  );
-  return computed;
+  return decode(dimensions, covering);
 }
 
 /** Months 1..throughMonth of the year as frozen extracts, freezing those not frozen yet (one GROUP BY). */
@@ -150,19 +204,20 @@ async function frozenMonths(tx: DbHandle, scope: YearScope, throughMonth: number
   }));
 }
 
-async function loadMaster(db: DbHandle, release: YearScope & { throughMonth: number }, dimensions: string[]) {
-  const [row] = await repository.releaseMasters(db, release, dimensionsKey(dimensions));
-  if (!row) throw new Error('release without the master of its plan');
-  return decodeMaster([...periodDimensions, ...dimensions], row.k, row.master);
+function decode(dimensions: string[], row: { k: number; master: Parameters<typeof decodeMaster>[2] | null }) {
+  return decodeMaster([...periodDimensions, ...dimensions], row.k, row.master!);
 }
 
-async function loadRelease(db: DbHandle, release: YearScope & { throughMonth: number }): Promise<Release> {
-  const rows = await repository.releaseMasters(db, release);
-  const masters = new Map(
-    rows.map((row) => [
-      row.dimensions,
-      decodeMaster([...periodDimensions, ...row.dimensions.split(',')], row.k, row.master),
-    ]),
-  );
-  return { k: rows[0]!.k, throughMonth: release.throughMonth, masters };
+async function baseMaster(db: DbHandle, release: YearScope & Version, dimension: string) {
+  const [row] = await repository.baseMasters(db, release, dimension);
+  return decode([dimension], row!);
+}
+
+async function loadBase(db: DbHandle, release: YearScope & Version): Promise<BaseRelease> {
+  const rows = await repository.baseMasters(db, release);
+  return {
+    k: release.k,
+    throughMonth: release.throughMonth,
+    masters: new Map(rows.map((row) => [row.dimensions, decode([row.dimensions], row)])),
+  };
 }

@@ -65,7 +65,7 @@ const flowCases = (scope: MetricScope): SQL => {
     case 'teams':
       return sql`c.team_id = any(${teamList(scope.teamIds)})`;
     case 'self':
-      return sql`c.id in (select a.case_id from assignments a where a.staff_id = ${scope.staffId} and a.organisation_id = ${scope.organisationId})`;
+      return sql`c.id in (select a.case_id from assignments a where a.staff_id = ${scope.staffId} and a.organisation_id = ${scope.organisationId} and a.valid_from <= now())`;
   }
 };
 

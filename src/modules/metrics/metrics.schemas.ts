@@ -13,7 +13,14 @@ export const flowQuery = z
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' })
   .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 < maxFlowDays, { path: ['to'], message: `the period may span at most ${maxFlowDays} days` });
 
-export const staffingQuery = z.object({ year: z.coerce.number().int().min(1900).max(2200).optional() });
+export const staffingQuery = z.object({
+  year: z
+    .string()
+    .regex(/^[0-9]{4}$/, 'must be a year such as 2026')
+    .transform(Number)
+    .pipe(z.number().int().min(1900).max(2200))
+    .optional(),
+});
 
 const scope = z.enum(['organisation', 'teams', 'self']);
 

@@ -4,6 +4,7 @@ import { caseAuditFacts, requireCaseAccessFor } from '../../access/case-resource
 import { caseScope, requireCaseAccess } from '../../access/case-scope.js';
 import { staleVersion } from '../../platform/http-conventions.js';
 import type { ServiceContext } from '../../platform/request-context.js';
+import type { planStatuses } from '../../shared/domain.js';
 import { AppError, conflict, invalid } from '../../shared/errors.js';
 import { toPage, type PageQuery } from '../../shared/pagination.js';
 import { activeStaffRole } from '../assignments/assignments.service.js';
@@ -14,7 +15,7 @@ import type { CreatePlanInput, planListQuery, UpdatePlanInput } from './plans.sc
  * Plans are written by the case's social workers and coordinators and read by whoever may read the case.
  * A completed or cancelled plan is kept as it was: a new plan follows it.
  */
-type PlanStatus = 'draft' | 'active' | 'completed' | 'cancelled';
+type PlanStatus = (typeof planStatuses)[number];
 const nextStatuses: Record<PlanStatus, readonly PlanStatus[]> = {
   draft: ['active', 'cancelled'],
   active: ['completed', 'cancelled'],

@@ -5,14 +5,16 @@ import { fillPath, type Operation } from '../../helpers/routes.js';
 /**
  * Generated requests for the fuzzer: an operation of the OpenAPI document, a caller, and path parameters,
  * query, headers and body drawn by fast-check — the body starts as a valid one from the route's JSON schema
- * (json-schema-faker, seeded by fast-check so that a failing request is reproducible from the run's seed)
+ * (json-schema-faker, seeded with the run's seed so that a failing request is reproducible)
  * and is then mutated: fields dropped, retyped, nulled, made huge or exotic, extra fields, another JSON
  * value altogether, or text that is not JSON.
  */
 export interface FuzzCase {
   operation: number;
   caller: number;
-  fakerSeed: number;
+  /** Pick the caller among those whose role holds the operation's permission (so that checks behind it run). */
+  allowedCaller: boolean;
+  baseBody: number;
   pathValues: Record<string, PathValue>;
   query: [string, string][];
   rawQuery: string | null;
@@ -58,7 +60,7 @@ const oddValue: fc.Arbitrary<unknown> = fc.oneof(
 const deepNesting = (depth: number): unknown => Array.from({ length: depth }).reduce<unknown>((inner) => ({ a: inner }), 1);
 
 const bodyMutation: fc.Arbitrary<BodyMutation> = fc.oneof(
-  { weight: 3, arbitrary: fc.constant({ kind: 'valid' as const }) },
+  { weight: 6, arbitrary: fc.constant({ kind: 'valid' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'absent' as const }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('drop' as const), pick: fc.nat() }) },
   { weight: 6, arbitrary: fc.record({ kind: fc.constant('set' as const), pick: fc.nat(), value: oddValue }) },
@@ -84,9 +86,9 @@ const bodyMutation: fc.Arbitrary<BodyMutation> = fc.oneof(
 );
 
 const pathValue: fc.Arbitrary<PathValue> = fc.oneof(
-  { weight: 5, arbitrary: fc.constant({ kind: 'real' as const }) },
+  { weight: 7, arbitrary: fc.constant({ kind: 'real' as const }) },
   {
-    weight: 5,
+    weight: 3,
     arbitrary: fc.record({
       kind: fc.constant('literal' as const),
       value: fc.oneof(
@@ -130,7 +132,8 @@ export function fuzzCases(operationCount: number, callerCount: number): fc.Arbit
   return fc.record({
     operation: fc.nat({ max: operationCount - 1 }),
     caller: fc.nat({ max: callerCount - 1 }),
-    fakerSeed: fc.integer(),
+    allowedCaller: fc.boolean(),
+    baseBody: fc.nat(),
     pathValues: fc.dictionary(fc.constantFrom('p0', 'p1', 'p2'), pathValue, { maxKeys: 3 }),
     query,
     rawQuery: fc.option(fc.constantFrom('%', '%E0%A4%A', 'a[b]=1', '__proto__[x]=1', 'limit=1&limit=2', '&&&', 'a=%00'), { freq: 10 }),
@@ -139,7 +142,7 @@ export function fuzzCases(operationCount: number, callerCount: number): fc.Arbit
   });
 }
 
-/** A small seeded generator, so that json-schema-faker draws the same body for the same case. */
+/** A small seeded generator, so that json-schema-faker draws the same bodies in every run with a seed. */
 function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
@@ -151,20 +154,25 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-function validBodyFor(operation: Operation, seed: number): unknown {
-  if (!operation.bodySchema) return undefined;
-  const random = seededRandom(seed);
-  JSONSchemaFaker.option({ random });
-  JSONSchemaFaker.format('uuid', () => uuidFrom(random));
-  return JSONSchemaFaker.generate(operation.bodySchema as never);
-}
-
 function uuidFrom(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
   hex[12] = '4';
   hex[16] = '89ab'[Math.floor(random() * 4)]!;
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * Valid bodies drawn once per operation (json-schema-faker is the slow part of building a request), from a
+ * seeded generator: a case picks one and mutates it.
+ */
+export function validBodies(operations: Operation[], seed: number, perOperation = 24): unknown[][] {
+  const random = seededRandom(seed);
+  JSONSchemaFaker.option({ random });
+  JSONSchemaFaker.format('uuid', () => uuidFrom(random));
+  return operations.map((operation) =>
+    operation.bodySchema ? Array.from({ length: perOperation }, () => JSONSchemaFaker.generate(operation.bodySchema as never)) : [],
+  );
 }
 
 /** The paths to every field of a JSON value, nested ones included (object keys and array indexes). */
@@ -210,7 +218,13 @@ function mutatedBody(base: unknown, mutation: BodyMutation): string | undefined 
   }
 }
 
-export function buildRequest(operation: Operation, ids: Record<string, string>, fuzz: FuzzCase, authorization: string | undefined): BuiltRequest {
+export interface Caller {
+  authorization: string | undefined;
+  /** Whether the caller's role holds the permission of an operation. */
+  allowed(operation: Operation): boolean;
+}
+
+export function buildRequest(operation: Operation, bodies: unknown[], ids: Record<string, string>, callers: Caller[], fuzz: FuzzCase): BuiltRequest {
   const values: Record<string, string> = {};
   operation.params.forEach((name, index) => {
     const choice = fuzz.pathValues[`p${index}`];
@@ -221,10 +235,12 @@ export function buildRequest(operation: Operation, ids: Record<string, string>, 
   // A raw literal may hold characters a URL cannot carry: percent-encode those, keep the rest as drawn.
   const path = fillPath(operation, values).replace(/[^\x21-\x7e]/gu, (c) => encodeURIComponent(c)).replace(/[?#]/g, encodeURIComponent);
   const search = [...fuzz.query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`), ...(fuzz.rawQuery ? [fuzz.rawQuery] : [])].join('&');
-  const text = mutatedBody(validBodyFor(operation, fuzz.fakerSeed), fuzz.body);
+  const text = mutatedBody(bodies[fuzz.baseBody % Math.max(bodies.length, 1)], fuzz.body);
+  const eligible = fuzz.allowedCaller ? callers.filter((c) => c.allowed(operation)) : [];
+  const caller = (eligible.length > 0 ? eligible : callers)[fuzz.caller % (eligible.length || callers.length)]!;
   const headers: Record<string, string> = { ...fuzz.headers };
   if (text === undefined) delete headers['content-type'];
   else headers['content-type'] ??= 'application/json';
-  if (authorization) headers.authorization = authorization;
+  if (caller.authorization) headers.authorization = caller.authorization;
   return { method: operation.method, url: search ? `${path}?${search}` : path, headers, ...(text === undefined ? {} : { payload: text }) };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "indicator_releases" ALTER COLUMN "master" DROP NOT NULL;
