@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createSigner } from 'fast-jwt';
 import { ConfigError, loadConfig } from './config.js';
-import { createPool } from './platform/database.js';
+import { createDatabase, createPool } from './platform/database.js';
 import { resolveRuntime, type Runtime } from './platform/runtime.js';
 import { bootstrapPlatformAdmin, prepareDatabase } from './platform/startup.js';
 
@@ -56,6 +57,55 @@ const commands: Record<string, (args: string[]) => Promise<void>> = {
     const sign = createSigner({ key: runtime.auth.jwtSecret!, algorithm: 'HS256', expiresIn: values.ttl });
     console.log(sign({ sub: values.subject, ...(config.auth.audience ? { aud: config.auth.audience } : {}), ...(config.auth.issuer ? { iss: config.auth.issuer } : {}) }));
   },
+
+  'verify-audit': () =>
+    withDatabase(async (_runtime, pool) => {
+      const { verifyAuditChain } = await import('./modules/audit/audit.verification.js');
+      const result = await verifyAuditChain(pool);
+      console.log(JSON.stringify(result));
+      if (!result.valid) process.exitCode = 3;
+    }),
+
+  seed: async (args) => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        organisations: { type: 'string', default: '20' },
+        cases: { type: 'string', default: '1000000' },
+        staff: { type: 'string', default: '3000' },
+        seed: { type: 'string', default: '42' },
+      },
+    });
+    const counts = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)]));
+    for (const [name, value] of Object.entries(counts)) {
+      if (!Number.isInteger(value) || value < 0) throw new Error(`--${name} must be a whole number`);
+    }
+    await withDatabase(async (runtime, pool) => {
+      await prepareDatabase(pool, undefined);
+      const { runSeed } = await import('./tools/synthetic-data/seed.js');
+      const summary = await runSeed({
+        databaseUrl: runtime.config.database.url!,
+        organisations: counts.organisations!,
+        cases: counts.cases!,
+        staff: counts.staff!,
+        seed: counts.seed!,
+        progress: true,
+      });
+      console.log(JSON.stringify({ asOf: summary.asOf, rows: summary.rows }, null, 2));
+    });
+  },
+
+  'import-services': async (args) => {
+    const { values } = parseArgs({ args, options: { organisation: { type: 'string' }, file: { type: 'string' } } });
+    if (!values.organisation || !values.file) throw new Error('import-services needs --organisation <belfiore code> and --file <csv>');
+    const csv = await readFile(values.file, 'utf8');
+    await withDatabase(async (_runtime, pool) => {
+      const { rows } = await pool.query<{ id: string }>('select id from organisations where belfiore_code = $1', [values.organisation]);
+      if (!rows[0]) throw new Error(`no organisation with Belfiore code ${values.organisation}`);
+      const { importServicesCsv } = await import('./modules/catalogue/services-csv-import.js');
+      console.log(JSON.stringify(await importServicesCsv(createDatabase(pool), rows[0].id, csv)));
+    });
+  },
 };
 
 async function main(): Promise<void> {
@@ -69,6 +119,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // An AppError (e.g. a CSV that does not validate) lists what is wrong in its invalid fields.
+  const fields = (error as { extras?: { invalidParams?: { name: string; reason: string }[] } }).extras?.invalidParams;
   console.error(error instanceof ConfigError || error instanceof Error ? error.message : error);
+  for (const field of fields ?? []) console.error(`  ${field.name}: ${field.reason}`);
   process.exit(1);
 });
