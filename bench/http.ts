@@ -137,7 +137,7 @@ const servicePort = 30000 + Math.floor(Math.random() * 20000);
 const baselinePort = servicePort + 1;
 const service = start(['src/server.ts'], {
   DATABASE_URL: url, JWT_SECRET: secret, PORT: String(servicePort), LOG_LEVEL: 'warn',
-  RATE_LIMIT_MAX: '1000000000', PUBLIC_RATE_LIMIT_MAX: '1000000000',
+  RATE_LIMIT_MAX: '1000000', PUBLIC_RATE_LIMIT_MAX: '1000000',
 });
 const baseline = start(['bench/baseline-server.ts'], { DATABASE_URL: url, PORT: String(baselinePort) });
 try {

@@ -7,7 +7,7 @@ import { accessGatePlugin } from './platform/access-gate.js';
 import { AuditWriter } from './platform/audit/audit-writer.js';
 import { authenticationPlugin } from './platform/authentication.js';
 import { createDatabase, createPool, type Database } from './platform/database.js';
-import { onFrameworkError, registerErrorHandling } from './platform/errors.js';
+import { onClientError, onFrameworkError, registerErrorHandling } from './platform/errors.js';
 import { idempotencyPlugin } from './platform/idempotency.js';
 import { loggerOptions } from './platform/logging.js';
 import { openapiPlugin } from './platform/openapi.js';
@@ -49,6 +49,10 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     logger: overrides.logger ?? loggerOptions(config.log),
     bodyLimit: config.http.bodyLimit,
     requestTimeout: config.http.requestTimeoutMs,
+    // Node looks for overdue requests every 30 s by default: a slow client would hold its connection up to
+    // 30 s past the timeout.
+    http: { connectionsCheckingInterval: Math.min(5_000, Math.ceil(config.http.requestTimeoutMs / 4)) },
+    clientErrorHandler: onClientError,
     genReqId: (request) => {
       const given = request.headers['request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, errorCatalogue, invalid, type ErrorCode, type InvalidField } from '../shared/errors.js';
@@ -117,6 +119,29 @@ export function onFrameworkError(error: FastifyError, _request: FastifyRequest, 
         ? invalid('path', 'has a parameter longer than any identifier of this API')
         : new AppError('internal_error');
   void sendProblem(reply, appError);
+}
+
+/**
+ * Failures of the connection before a request exists (a client too slow to send it within
+ * REQUEST_TIMEOUT_MS, headers too large, bytes that are not HTTP): a problem+json written on the socket,
+ * which is then closed.
+ */
+export function onClientError(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const appError =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new AppError('request_timeout', 'The request was not received within the time allowed.')
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new AppError('headers_too_large')
+        : new AppError('validation_failed', 'The request is not valid HTTP.');
+  const body = JSON.stringify(toProblem(appError, ''));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status]}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 export function registerErrorHandling(app: FastifyInstance, options: { notFoundRateLimit?: unknown }): void {

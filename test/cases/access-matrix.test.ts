@@ -2,7 +2,13 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { seedWorld, type OrgWorld, type StaffKey, type World } from '../helpers/world.js';
-import { everyone, matrixMismatches, type Caller, type CallerKey, type Expectations } from '../catalogue/access-matrix.js';
+import {
+  everyone,
+  matrixMismatches,
+  type Caller,
+  type CallerKey,
+  type Expectations,
+} from '../catalogue/access-matrix.js';
 import { caseBody, caseVersion, citizenBody, createCitizen } from './fixtures.js';
 
 /**
@@ -19,7 +25,11 @@ beforeAll(async () => {
   t = await buildTestApp();
   w = await seedWorld(t.app.db);
   citizenOfB = await createCitizen(t, w.b.staff.socialWorker.subject);
-  const household = await t.as(w.a.staff.socialWorker.subject, { method: 'POST', url: '/v1/households', payload: { name: 'Famiglia Rossi' } });
+  const household = await t.as(w.a.staff.socialWorker.subject, {
+    method: 'POST',
+    url: '/v1/households',
+    payload: { name: 'Famiglia Rossi' },
+  });
   householdId = household.json().id;
   await t.as(w.a.staff.socialWorker.subject, {
     method: 'POST',
@@ -31,7 +41,12 @@ afterAll(async () => t?.close());
 
 const only = (status: number, keys: StaffKey[], otherwise = 403): Record<CallerKey, number> =>
   everyone(otherwise, Object.fromEntries(keys.map((k) => [k, status])));
-const matrix = (a: Record<CallerKey, number>, b: Record<CallerKey, number>): Expectations => ({ a, b, platformAdmin: 403, anonymous: 401 });
+const matrix = (a: Record<CallerKey, number>, b: Record<CallerKey, number>): Expectations => ({
+  a,
+  b,
+  platformAdmin: 403,
+  anonymous: 401,
+});
 
 const caseWorkers: StaffKey[] = ['socialWorker', 'socialWorker2', 'coordinator', 'coordinatorOther'];
 const registryReaders: StaffKey[] = [...caseWorkers, 'director'];
@@ -40,31 +55,50 @@ const caseReaders: StaffKey[] = [...registryReaders, 'educator'];
 const orgOf = (caller: Caller): OrgWorld => (caller.label.startsWith('b.') ? w.b : w.a);
 const keyOf = (caller: Caller) => caller.label.split('.')[1] as CallerKey;
 
-async function expectMatrix(expectations: Expectations, request: (caller: Caller) => Promise<InjectOptions> | InjectOptions) {
+async function expectMatrix(
+  expectations: Expectations,
+  request: (caller: Caller) => Promise<InjectOptions> | InjectOptions,
+) {
   expect(await matrixMismatches(t, w, expectations, request)).toEqual([]);
 }
 
 describe('access matrix: citizens', () => {
   it('POST /v1/citizens', async () => {
     const row = only(201, caseWorkers);
-    await expectMatrix(matrix(row, row), () => ({ method: 'POST', url: '/v1/citizens', payload: citizenBody() }));
+    await expectMatrix(matrix(row, row), () => ({
+      method: 'POST',
+      url: '/v1/citizens',
+      payload: citizenBody(),
+    }));
   });
 
   it('GET /v1/citizens/{citizenId}', async () => {
-    await expectMatrix(matrix(only(200, caseReaders), only(404, caseReaders)), () => ({ method: 'GET', url: `/v1/citizens/${w.citizenId}` }));
+    await expectMatrix(matrix(only(200, caseReaders), only(404, caseReaders)), () => ({
+      method: 'GET',
+      url: `/v1/citizens/${w.citizenId}`,
+    }));
   });
 
   it('PATCH /v1/citizens/{citizenId}', async () => {
     const writers: StaffKey[] = [...caseWorkers, 'educator'];
     await expectMatrix(matrix(only(200, writers), only(404, writers)), async () => {
       const { rows } = await t.app.pool.query('select version from citizens where id = $1', [w.citizenId]);
-      return { method: 'PATCH', url: `/v1/citizens/${w.citizenId}`, headers: { 'if-match': `"${rows[0].version}"` }, payload: { contacts: { phone: '+39 02 555 0101' } } };
+      return {
+        method: 'PATCH',
+        url: `/v1/citizens/${w.citizenId}`,
+        headers: { 'if-match': `"${rows[0].version}"` },
+        payload: { contacts: { phone: '+39 02 555 0101' } },
+      };
     });
   });
 
   it('POST /v1/citizens/search', async () => {
     const row = only(200, registryReaders);
-    await expectMatrix(matrix(row, row), () => ({ method: 'POST', url: '/v1/citizens/search', payload: { fiscalCode: 'RSSMRA80A01F205X' } }));
+    await expectMatrix(matrix(row, row), () => ({
+      method: 'POST',
+      url: '/v1/citizens/search',
+      payload: { fiscalCode: 'RSSMRA80A01F205X' },
+    }));
   });
 });
 
@@ -78,12 +112,24 @@ describe('access matrix: households', () => {
   it('POST /v1/households/{householdId}/members', async () => {
     await expectMatrix(matrix(only(201, caseWorkers), only(404, caseWorkers)), () => {
       year++;
-      return { method: 'POST', url: `/v1/households/${householdId}/members`, payload: { citizenId: w.citizenId, relation: 'head', validFrom: `${year}-01-01`, validTo: `${year}-12-31` } };
+      return {
+        method: 'POST',
+        url: `/v1/households/${householdId}/members`,
+        payload: {
+          citizenId: w.citizenId,
+          relation: 'head',
+          validFrom: `${year}-01-01`,
+          validTo: `${year}-12-31`,
+        },
+      };
     });
   });
 
   it('GET /v1/households/{householdId}', async () => {
-    await expectMatrix(matrix(only(200, caseReaders), only(404, caseReaders)), () => ({ method: 'GET', url: `/v1/households/${householdId}` }));
+    await expectMatrix(matrix(only(200, caseReaders), only(404, caseReaders)), () => ({
+      method: 'GET',
+      url: `/v1/households/${householdId}`,
+    }));
   });
 });
 
@@ -98,7 +144,11 @@ describe('access matrix: cases', () => {
         ...(coordinator ? { caseManagerId: org.staff.socialWorker.id } : {}),
         ...(key === 'coordinatorOther' ? { teamId: org.teams.anziani } : {}),
       };
-      return { method: 'POST', url: '/v1/cases', payload: caseBody(org, org === w.a ? w.citizenId : citizenOfB, overrides) };
+      return {
+        method: 'POST',
+        url: '/v1/cases',
+        payload: caseBody(org, org === w.a ? w.citizenId : citizenOfB, overrides),
+      };
     });
   });
 
@@ -110,11 +160,17 @@ describe('access matrix: cases', () => {
   const inScope = only(200, ['socialWorker', 'educator', 'coordinator', 'director']);
   const outOfScope = { socialWorker2: 404, coordinatorOther: 404 };
   it('GET /v1/cases/{caseId}', async () => {
-    await expectMatrix(matrix({ ...inScope, ...outOfScope }, only(404, caseReaders)), () => ({ method: 'GET', url: `/v1/cases/${w.caseId}` }));
+    await expectMatrix(matrix({ ...inScope, ...outOfScope }, only(404, caseReaders)), () => ({
+      method: 'GET',
+      url: `/v1/cases/${w.caseId}`,
+    }));
   });
 
   it('GET /v1/cases/{caseId}/status-changes', async () => {
-    await expectMatrix(matrix({ ...inScope, ...outOfScope }, only(404, caseReaders)), () => ({ method: 'GET', url: `/v1/cases/${w.caseId}/status-changes` }));
+    await expectMatrix(matrix({ ...inScope, ...outOfScope }, only(404, caseReaders)), () => ({
+      method: 'GET',
+      url: `/v1/cases/${w.caseId}/status-changes`,
+    }));
   });
 
   const writers = { ...only(200, ['socialWorker', 'coordinator']), ...outOfScope };
@@ -131,8 +187,16 @@ describe('access matrix: cases', () => {
     const created = { ...only(201, ['socialWorker', 'coordinator']), ...outOfScope };
     await expectMatrix(matrix(created, only(404, caseWorkers)), async () => {
       const { rows } = await t.app.pool.query('select status, version from cases where id = $1', [w.caseId]);
-      const payload = rows[0].status === 'closed' ? { status: 'in_charge' } : { status: 'closed', closureReason: 'goals_achieved' };
-      return { method: 'POST', url: `/v1/cases/${w.caseId}/status-changes`, headers: { 'if-match': `"${rows[0].version}"` }, payload };
+      const payload =
+        rows[0].status === 'closed'
+          ? { status: 'in_charge' }
+          : { status: 'closed', closureReason: 'goals_achieved' };
+      return {
+        method: 'POST',
+        url: `/v1/cases/${w.caseId}/status-changes`,
+        headers: { 'if-match': `"${rows[0].version}"` },
+        payload,
+      };
     });
   });
 

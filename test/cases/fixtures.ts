@@ -18,8 +18,16 @@ export function citizenBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export async function createCitizen(t: TestApp, subject: string, overrides: Record<string, unknown> = {}): Promise<string> {
-  const response = await t.as(subject, { method: 'POST', url: '/v1/citizens', payload: citizenBody(overrides) });
+export async function createCitizen(
+  t: TestApp,
+  subject: string,
+  overrides: Record<string, unknown> = {},
+): Promise<string> {
+  const response = await t.as(subject, {
+    method: 'POST',
+    url: '/v1/citizens',
+    payload: citizenBody(overrides),
+  });
   expect(response.statusCode, response.body).toBe(201);
   return response.json().id as string;
 }
@@ -39,20 +47,42 @@ export function caseBody(org: OrgWorld, citizenId: string, overrides: Record<str
 }
 
 /** Opens a case as a social worker of `org` (who becomes its case manager) and answers its JSON. */
-export async function openCase(t: TestApp, org: OrgWorld, citizenId: string, overrides: Record<string, unknown> = {}, subject = org.staff.socialWorker.subject) {
-  const response = await t.as(subject, { method: 'POST', url: '/v1/cases', payload: caseBody(org, citizenId, overrides) });
+export async function openCase(
+  t: TestApp,
+  org: OrgWorld,
+  citizenId: string,
+  overrides: Record<string, unknown> = {},
+  subject = org.staff.socialWorker.subject,
+) {
+  const response = await t.as(subject, {
+    method: 'POST',
+    url: '/v1/cases',
+    payload: caseBody(org, citizenId, overrides),
+  });
   expect(response.statusCode, response.body).toBe(201);
   return response.json() as { id: string; version: number; status: string; [key: string]: unknown };
 }
 
 export async function caseVersion(t: TestApp, caseId: string): Promise<number> {
-  const { rows } = await t.app.pool.query<{ version: number }>('select version from cases where id = $1', [caseId]);
+  const { rows } = await t.app.pool.query<{ version: number }>('select version from cases where id = $1', [
+    caseId,
+  ]);
   return rows[0]!.version;
 }
 
-export async function changeStatus(t: TestApp, subject: string, caseId: string, payload: Record<string, unknown>) {
+export async function changeStatus(
+  t: TestApp,
+  subject: string,
+  caseId: string,
+  payload: Record<string, unknown>,
+) {
   const version = await caseVersion(t, caseId);
-  return t.as(subject, { method: 'POST', url: `/v1/cases/${caseId}/status-changes`, headers: { 'if-match': `"${version}"` }, payload });
+  return t.as(subject, {
+    method: 'POST',
+    url: `/v1/cases/${caseId}/status-changes`,
+    headers: { 'if-match': `"${version}"` },
+    payload,
+  });
 }
 
 export async function countRows(t: TestApp, table: string): Promise<number> {
@@ -66,13 +96,28 @@ export async function lastAudit(t: TestApp, action: string) {
     [action],
   );
   return rows[0] as
-    | { action: string; outcome: string; actor_id: string; resource_id: string | null; citizen_id: string | null; case_id: string | null; emergency: boolean; reason: string | null; details: Record<string, unknown> | null }
+    | {
+        action: string;
+        outcome: string;
+        actor_id: string;
+        resource_id: string | null;
+        citizen_id: string | null;
+        case_id: string | null;
+        emergency: boolean;
+        reason: string | null;
+        details: Record<string, unknown> | null;
+      }
     | undefined;
 }
 
 let staffCounter = 0;
 /** A further staff member of `org`, for tests that need someone with no history in the world. */
-export async function addStaff(t: TestApp, org: OrgWorld, role: 'social_worker' | 'coordinator' | 'educator' | 'director', teamIds: string[]) {
+export async function addStaff(
+  t: TestApp,
+  org: OrgWorld,
+  role: 'social_worker' | 'coordinator' | 'educator' | 'director',
+  teamIds: string[],
+) {
   const subject = `extra-${role}-${++staffCounter}-${Math.random().toString(36).slice(2, 8)}`;
   const { rows } = await t.app.pool.query<{ id: string }>(
     `insert into staff (organisation_id, subject, given_name, family_name, role, profile, contract)
@@ -80,6 +125,7 @@ export async function addStaff(t: TestApp, org: OrgWorld, role: 'social_worker' 
     [org.id, subject, role],
   );
   const id = rows[0]!.id;
-  for (const teamId of teamIds) await t.app.pool.query('insert into staff_teams (staff_id, team_id) values ($1, $2)', [id, teamId]);
+  for (const teamId of teamIds)
+    await t.app.pool.query('insert into staff_teams (staff_id, team_id) values ($1, $2)', [id, teamId]);
   return { id, subject };
 }

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFiscalCode } from '../../src/modules/citizens/fiscal-code.js';
-import { checkCharacter, fiscalCodeOf, temporaryCode, validFiscalCode, validTemporaryCode } from './fiscal-codes.js';
+import {
+  checkCharacter,
+  fiscalCodeOf,
+  temporaryCode,
+  validFiscalCode,
+  validTemporaryCode,
+} from './fiscal-codes.js';
 
 describe('codice fiscale', () => {
   it('accepts real codes, in any case and with surrounding spaces', () => {
@@ -34,12 +40,16 @@ describe('codice fiscale', () => {
   });
 
   it('property: every code built by the rule is accepted, as full or temporary', () => {
-    fc.assert(fc.property(validFiscalCode, (code) => {
-      expect(parseFiscalCode(code)).toEqual({ code, temporary: false });
-    }));
-    fc.assert(fc.property(validTemporaryCode, (code) => {
-      expect(parseFiscalCode(code)).toEqual({ code, temporary: true });
-    }));
+    fc.assert(
+      fc.property(validFiscalCode, (code) => {
+        expect(parseFiscalCode(code)).toEqual({ code, temporary: false });
+      }),
+    );
+    fc.assert(
+      fc.property(validTemporaryCode, (code) => {
+        expect(parseFiscalCode(code)).toEqual({ code, temporary: true });
+      }),
+    );
   });
 
   it('property: changing the check character or any one digit of a temporary code is refused', () => {
@@ -50,10 +60,15 @@ describe('codice fiscale', () => {
       }),
     );
     fc.assert(
-      fc.property(validTemporaryCode, fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 9 }), (code, at, shift) => {
-        const changed = code.slice(0, at) + String((Number(code[at]) + shift) % 10) + code.slice(at + 1);
-        expect(parseFiscalCode(changed)).toBeNull();
-      }),
+      fc.property(
+        validTemporaryCode,
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 9 }),
+        (code, at, shift) => {
+          const changed = code.slice(0, at) + String((Number(code[at]) + shift) % 10) + code.slice(at + 1);
+          expect(parseFiscalCode(changed)).toBeNull();
+        },
+      ),
     );
   });
 
@@ -67,7 +82,18 @@ describe('codice fiscale', () => {
   });
 
   it('the test oracle agrees with a known code', () => {
-    expect(fiscalCodeOf({ surname: 'RSS', name: 'MRA', year: 80, month: 0, day: 1, female: false, place: 'F205', omocodic: [] })).toBe('RSSMRA80A01F205X');
+    expect(
+      fiscalCodeOf({
+        surname: 'RSS',
+        name: 'MRA',
+        year: 80,
+        month: 0,
+        day: 1,
+        female: false,
+        place: 'F205',
+        omocodic: [],
+      }),
+    ).toBe('RSSMRA80A01F205X');
     expect(temporaryCode('1234567890')).toBe('12345678903');
   });
 });

@@ -4,7 +4,9 @@ import fc from 'fast-check';
  * An independent construction of codici fiscali for tests (D.M. 23/12/1976 tables), so that the service's
  * validator is checked against the rule itself rather than against the library it uses.
  */
-const oddValues = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+const oddValues = [
+  1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+];
 const indexOf = (char: string) => (char >= 'A' ? char.charCodeAt(0) - 65 : char.charCodeAt(0) - 48);
 
 export function checkCharacter(first15: string): string {
@@ -19,7 +21,9 @@ export function checkCharacter(first15: string): string {
 export function temporaryCode(firstTen: string): string {
   const digits = [...firstTen].map(Number);
   const odd = digits.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0);
-  const even = digits.filter((_, i) => i % 2 === 1).reduce((a, d) => a + Math.floor((2 * d) / 10) + ((2 * d) % 10), 0);
+  const even = digits
+    .filter((_, i) => i % 2 === 1)
+    .reduce((a, d) => a + Math.floor((2 * d) / 10) + ((2 * d) % 10), 0);
   return firstTen + String((10 - ((odd + even) % 10)) % 10);
 }
 
@@ -42,7 +46,8 @@ export interface CodeParts {
 
 export function fiscalCodeOf(p: CodeParts): string {
   let body = `${p.surname}${p.name}${pad(p.year, 2)}${months[p.month]}${pad(p.day + (p.female ? 40 : 0), 2)}${p.place}`;
-  for (const position of p.omocodic) body = body.slice(0, position) + omocodia[Number(body[position])] + body.slice(position + 1);
+  for (const position of p.omocodic)
+    body = body.slice(0, position) + omocodia[Number(body[position])] + body.slice(position + 1);
   return body + checkCharacter(body);
 }
 
@@ -68,5 +73,14 @@ let sequence = 0;
 export function freshFiscalCode(female = false): string {
   const n = ++sequence + Math.floor(Math.random() * 100_000) * 1000;
   const surname = [0, 1, 2].map((i) => letters[Math.floor(n / 26 ** i) % 26]).join('');
-  return fiscalCodeOf({ surname, name: 'MRA', year: 80 + (n % 20), month: n % 12, day: 1 + (n % 28), female, place: 'F205', omocodic: [] });
+  return fiscalCodeOf({
+    surname,
+    name: 'MRA',
+    year: 80 + (n % 20),
+    month: n % 12,
+    day: 1 + (n % 28),
+    female,
+    place: 'F205',
+    omocodic: [],
+  });
 }

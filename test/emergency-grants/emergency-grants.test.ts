@@ -13,11 +13,31 @@ afterAll(async () => t?.close());
 
 const reason = 'Urgent call from the police at night about the child';
 const breakGlass = (subject: string, caseId: string, text = reason, headers: Record<string, string> = {}) =>
-  t.as(subject, { method: 'POST', url: `/v1/cases/${caseId}/emergency-grants`, payload: { reason: text }, headers });
-const grants = (subject: string, query = '') => t.as(subject, { method: 'GET', url: `/v1/emergency-grants?limit=100${query}` });
-const review = (subject: string, grantId: string, payload: object = {}) => t.as(subject, { method: 'POST', url: `/v1/emergency-grants/${grantId}/review`, payload });
-const status = async (subject: string, method: 'GET' | 'PATCH', url: string, payload?: object, caseId?: string) =>
-  (await t.as(subject, { method, url, ...(payload ? { payload } : {}), headers: caseId ? { 'if-match': `"${await caseVersion(t, caseId)}"` } : {} })).statusCode;
+  t.as(subject, {
+    method: 'POST',
+    url: `/v1/cases/${caseId}/emergency-grants`,
+    payload: { reason: text },
+    headers,
+  });
+const grants = (subject: string, query = '') =>
+  t.as(subject, { method: 'GET', url: `/v1/emergency-grants?limit=100${query}` });
+const review = (subject: string, grantId: string, payload: object = {}) =>
+  t.as(subject, { method: 'POST', url: `/v1/emergency-grants/${grantId}/review`, payload });
+const status = async (
+  subject: string,
+  method: 'GET' | 'PATCH',
+  url: string,
+  payload?: object,
+  caseId?: string,
+) =>
+  (
+    await t.as(subject, {
+      method,
+      url,
+      ...(payload ? { payload } : {}),
+      headers: caseId ? { 'if-match': `"${await caseVersion(t, caseId)}"` } : {},
+    })
+  ).statusCode;
 
 async function freshCase() {
   const citizen = await createCitizen(t, w.a.staff.socialWorker.subject);
@@ -33,12 +53,31 @@ describe('breaking the glass', () => {
     const r = await breakGlass(sw2, opened.id);
     expect(r.statusCode, r.body).toBe(201);
     const grant = r.json();
-    expect(grant).toMatchObject({ caseId: opened.id, staffId: w.a.staff.socialWorker2.id, reason, active: true, reviewedBy: null, reviewedAt: null, reviewNote: null });
+    expect(grant).toMatchObject({
+      caseId: opened.id,
+      staffId: w.a.staff.socialWorker2.id,
+      reason,
+      active: true,
+      reviewedBy: null,
+      reviewedAt: null,
+      reviewNote: null,
+    });
     expect(Date.parse(grant.expiresAt) - Date.parse(grant.grantedAt)).toBe(4 * 3600 * 1000);
-    expect(await lastAudit(t, 'emergency_grant.create')).toMatchObject({ outcome: 'success', emergency: true, reason, case_id: opened.id, citizen_id: opened.citizen, resource_id: grant.id });
+    expect(await lastAudit(t, 'emergency_grant.create')).toMatchObject({
+      outcome: 'success',
+      emergency: true,
+      reason,
+      case_id: opened.id,
+      citizen_id: opened.citizen,
+      resource_id: grant.id,
+    });
 
     expect(await status(sw2, 'GET', `/v1/cases/${opened.id}`)).toBe(200);
-    expect(await lastAudit(t, 'case.read')).toMatchObject({ outcome: 'success', emergency: true, case_id: opened.id });
+    expect(await lastAudit(t, 'case.read')).toMatchObject({
+      outcome: 'success',
+      emergency: true,
+      case_id: opened.id,
+    });
     expect(await status(sw2, 'GET', `/v1/cases/${opened.id}/status-changes`)).toBe(200);
     expect(await lastAudit(t, 'case.status_history')).toMatchObject({ emergency: true, case_id: opened.id });
     const list = await t.as(sw2, { method: 'GET', url: '/v1/cases?limit=100' });
@@ -49,11 +88,19 @@ describe('breaking the glass', () => {
     expect(await lastAudit(t, 'citizen.read')).toMatchObject({ emergency: true, citizen_id: opened.citizen });
     // The ordinary reads of the case manager are not flagged.
     await t.as(w.a.staff.socialWorker.subject, { method: 'GET', url: `/v1/cases/${opened.id}` });
-    expect(await lastAudit(t, 'case.read')).toMatchObject({ emergency: false, actor_id: w.a.staff.socialWorker.id });
+    expect(await lastAudit(t, 'case.read')).toMatchObject({
+      emergency: false,
+      actor_id: w.a.staff.socialWorker.id,
+    });
 
     // Read-only: no change goes through a grant.
     expect(await status(sw2, 'PATCH', `/v1/cases/${opened.id}`, { complexity: 1 }, opened.id)).toBe(404);
-    const statusChange = await t.as(sw2, { method: 'POST', url: `/v1/cases/${opened.id}/status-changes`, headers: { 'if-match': `"${await caseVersion(t, opened.id)}"` }, payload: { status: 'open' } });
+    const statusChange = await t.as(sw2, {
+      method: 'POST',
+      url: `/v1/cases/${opened.id}/status-changes`,
+      headers: { 'if-match': `"${await caseVersion(t, opened.id)}"` },
+      payload: { status: 'open' },
+    });
     expect(statusChange.statusCode).toBe(404);
     expect(await caseVersion(t, opened.id)).toBe(1);
   });
@@ -62,9 +109,15 @@ describe('breaking the glass', () => {
     const opened = await freshCase();
     const grant = (await breakGlass(w.a.staff.coordinatorOther.subject, opened.id)).json();
     expect(await status(w.a.staff.coordinatorOther.subject, 'GET', `/v1/cases/${opened.id}`)).toBe(200);
-    await t.app.pool.query(`update emergency_grants set expires_at = now() - interval '1 second' where id = $1`, [grant.id]);
+    await t.app.pool.query(
+      `update emergency_grants set expires_at = now() - interval '1 second' where id = $1`,
+      [grant.id],
+    );
     expect(await status(w.a.staff.coordinatorOther.subject, 'GET', `/v1/cases/${opened.id}`)).toBe(404);
-    const list = await t.as(w.a.staff.coordinatorOther.subject, { method: 'GET', url: '/v1/cases?limit=100' });
+    const list = await t.as(w.a.staff.coordinatorOther.subject, {
+      method: 'GET',
+      url: '/v1/cases?limit=100',
+    });
     expect(list.json().items.map((c: { id: string }) => c.id)).not.toContain(opened.id);
     const listed = await grants(w.a.staff.coordinator.subject, `&caseId=${opened.id}`);
     expect(listed.json().items).toMatchObject([{ id: grant.id, active: false }]);
@@ -90,8 +143,13 @@ describe('breaking the glass', () => {
     }
     expect((await breakGlass(w.b.staff.socialWorker.subject, opened.id)).statusCode).toBe(404);
     expect((await breakGlass(w.b.staff.coordinator.subject, opened.id)).statusCode).toBe(404);
-    expect((await breakGlass(w.a.staff.socialWorker2.subject, '00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
-    const { rows } = await t.app.pool.query('select count(*)::int as n from emergency_grants where case_id = $1', [opened.id]);
+    expect(
+      (await breakGlass(w.a.staff.socialWorker2.subject, '00000000-0000-4000-8000-000000000000')).statusCode,
+    ).toBe(404);
+    const { rows } = await t.app.pool.query(
+      'select count(*)::int as n from emergency_grants where case_id = $1',
+      [opened.id],
+    );
     expect(rows[0].n).toBe(0);
   });
 
@@ -108,7 +166,11 @@ describe('breaking the glass', () => {
     const other = await buildTestApp({ env: { EMERGENCY_GRANT_HOURS: '1.5' } });
     try {
       const world = await seedWorld(other.app.db);
-      const r = await other.as(world.a.staff.socialWorker2.subject, { method: 'POST', url: `/v1/cases/${world.caseId}/emergency-grants`, payload: { reason } });
+      const r = await other.as(world.a.staff.socialWorker2.subject, {
+        method: 'POST',
+        url: `/v1/cases/${world.caseId}/emergency-grants`,
+        payload: { reason },
+      });
       expect(r.statusCode, r.body).toBe(201);
       expect(Date.parse(r.json().expiresAt) - Date.parse(r.json().grantedAt)).toBe(1.5 * 3600 * 1000);
     } finally {
@@ -121,14 +183,22 @@ describe('reviewing emergency grants', () => {
   it('are listed for the coordinator of the case’s team and the director, not for the coordinator of another team', async () => {
     const opened = await freshCase();
     const grant = (await breakGlass(w.a.staff.socialWorker2.subject, opened.id)).json();
-    const ids = async (subject: string, query = '') => (await grants(subject, query)).json().items.map((g: { id: string }) => g.id) as string[];
+    const ids = async (subject: string, query = '') =>
+      (await grants(subject, query)).json().items.map((g: { id: string }) => g.id) as string[];
     expect(await ids(w.a.staff.coordinator.subject)).toContain(grant.id);
     expect(await ids(w.a.staff.director.subject)).toContain(grant.id);
     expect(await ids(w.a.staff.coordinatorOther.subject)).not.toContain(grant.id);
     expect(await ids(w.b.staff.director.subject)).toEqual([]);
     expect(await ids(w.a.staff.coordinator.subject, '&active=true&unreviewed=true')).toContain(grant.id);
     expect(await ids(w.a.staff.coordinator.subject, '&active=false')).not.toContain(grant.id);
-    for (const key of ['socialWorker', 'socialWorker2', 'educator', 'admin', 'auditor', 'electedOfficial'] as const) {
+    for (const key of [
+      'socialWorker',
+      'socialWorker2',
+      'educator',
+      'admin',
+      'auditor',
+      'electedOfficial',
+    ] as const) {
       expect((await grants(w.a.staff[key].subject)).statusCode, key).toBe(403);
     }
     expect(await lastAudit(t, 'emergency_grant.list')).toMatchObject({ outcome: 'denied' });
@@ -144,14 +214,29 @@ describe('reviewing emergency grants', () => {
     expect((await review(w.a.staff.socialWorker.subject, grant.id)).statusCode).toBe(403);
     const r = await review(w.a.staff.coordinator.subject, grant.id, { note: 'Justified: police request' });
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json()).toMatchObject({ id: grant.id, reviewedBy: w.a.staff.coordinator.id, reviewNote: 'Justified: police request' });
+    expect(r.json()).toMatchObject({
+      id: grant.id,
+      reviewedBy: w.a.staff.coordinator.id,
+      reviewNote: 'Justified: police request',
+    });
     expect(r.json().reviewedAt).not.toBeNull();
-    expect(await lastAudit(t, 'emergency_grant.review')).toMatchObject({ outcome: 'success', resource_id: grant.id, case_id: opened.id });
+    expect(await lastAudit(t, 'emergency_grant.review')).toMatchObject({
+      outcome: 'success',
+      resource_id: grant.id,
+      case_id: opened.id,
+    });
     const again = await review(w.a.staff.director.subject, grant.id);
     expect(again.statusCode).toBe(409);
-    const { rows } = await t.app.pool.query('select reviewed_by from emergency_grants where id = $1', [grant.id]);
+    const { rows } = await t.app.pool.query('select reviewed_by from emergency_grants where id = $1', [
+      grant.id,
+    ]);
     expect(rows[0].reviewed_by).toBe(w.a.staff.coordinator.id);
-    expect(await (async () => (await grants(w.a.staff.coordinator.subject, '&unreviewed=true')).json().items.map((g: { id: string }) => g.id))()).not.toContain(grant.id);
+    expect(
+      await (async () =>
+        (await grants(w.a.staff.coordinator.subject, '&unreviewed=true'))
+          .json()
+          .items.map((g: { id: string }) => g.id))(),
+    ).not.toContain(grant.id);
   });
 
   it('no one reviews their own grant', async () => {
@@ -159,29 +244,50 @@ describe('reviewing emergency grants', () => {
     const coordinator = w.a.staff.coordinatorOther;
     const grant = (await breakGlass(coordinator.subject, opened.id)).json();
     // Later this coordinator takes over the team: the grant is now in its list, but not for it to approve.
-    await t.app.pool.query('insert into staff_teams (staff_id, team_id) values ($1, $2)', [coordinator.id, w.a.teams.minori]);
+    await t.app.pool.query('insert into staff_teams (staff_id, team_id) values ($1, $2)', [
+      coordinator.id,
+      w.a.teams.minori,
+    ]);
     try {
       const r = await review(coordinator.subject, grant.id);
       expect(r.statusCode).toBe(409);
     } finally {
-      await t.app.pool.query('delete from staff_teams where staff_id = $1 and team_id = $2', [coordinator.id, w.a.teams.minori]);
+      await t.app.pool.query('delete from staff_teams where staff_id = $1 and team_id = $2', [
+        coordinator.id,
+        w.a.teams.minori,
+      ]);
     }
   });
 
   it('grants on a sealed case are shown only to reviewers on its list', async () => {
     const opened = await freshCase();
     const grant = (await breakGlass(w.a.staff.socialWorker2.subject, opened.id)).json();
-    await t.as(w.a.staff.director.subject, { method: 'PUT', url: `/v1/cases/${opened.id}/seal`, payload: { sealed: true, staffIds: [w.a.staff.director.id] } });
-    expect((await grants(w.a.staff.coordinator.subject)).json().items.map((g: { id: string }) => g.id)).not.toContain(grant.id);
+    await t.as(w.a.staff.director.subject, {
+      method: 'PUT',
+      url: `/v1/cases/${opened.id}/seal`,
+      payload: { sealed: true, staffIds: [w.a.staff.director.id] },
+    });
+    expect(
+      (await grants(w.a.staff.coordinator.subject)).json().items.map((g: { id: string }) => g.id),
+    ).not.toContain(grant.id);
     expect((await review(w.a.staff.coordinator.subject, grant.id)).statusCode).toBe(404);
-    expect((await grants(w.a.staff.director.subject)).json().items.map((g: { id: string }) => g.id)).toContain(grant.id);
+    expect(
+      (await grants(w.a.staff.director.subject)).json().items.map((g: { id: string }) => g.id),
+    ).toContain(grant.id);
   });
 
   it('pages with a cursor, newest first', async () => {
     const made: string[] = [];
-    for (let i = 0; i < 3; i++) made.push((await breakGlass(w.a.staff.socialWorker2.subject, (await freshCase()).id)).json().id);
-    const first = await t.as(w.a.staff.director.subject, { method: 'GET', url: '/v1/emergency-grants?limit=2' });
-    const second = await t.as(w.a.staff.director.subject, { method: 'GET', url: `/v1/emergency-grants?limit=2&cursor=${first.json().nextCursor}` });
+    for (let i = 0; i < 3; i++)
+      made.push((await breakGlass(w.a.staff.socialWorker2.subject, (await freshCase()).id)).json().id);
+    const first = await t.as(w.a.staff.director.subject, {
+      method: 'GET',
+      url: '/v1/emergency-grants?limit=2',
+    });
+    const second = await t.as(w.a.staff.director.subject, {
+      method: 'GET',
+      url: `/v1/emergency-grants?limit=2&cursor=${first.json().nextCursor}`,
+    });
     expect(first.json().items.map((g: { id: string }) => g.id)).toEqual([made[2], made[1]]);
     expect(second.json().items[0].id).toBe(made[0]);
   });

@@ -20,7 +20,7 @@ beforeAll(async () => {
   w = await seedWorld(t.app.db);
   fixture = await seedIndicatorFixture(t.app.db, w.a, {
     seed: 5,
-    cases: { 2026: 1200 },
+    cases: { 2026: 3000 },
     interventions: { 2026: 600 },
   });
   fixture.cases.push(worldCase);
@@ -45,6 +45,7 @@ describe('releases over time', () => {
     const early = {
       q1: await read('2026-Q1', 'userArea,ageBand'),
       march: await read('2026-03', 'sex,municipality'),
+      byAge: await read('2026-Q1', 'ageBand'),
     };
     expect(early.q1.k).toBe(3);
     const april = await getTable(t, w.a.staff.director.subject, 'cases', { period: '2026-04', by: 'sex' });
@@ -55,11 +56,12 @@ describe('releases over time', () => {
     expect(early.q1.total).toBe(referenceCount(fixture.cases, '2026-Q1', {}));
 
     at('2026-08-03T10:00:00Z'); // through June
-    const q2 = await read('2026-Q2', 'sex,municipality');
+    const q2 = await read('2026-Q2', 'userArea,ageBand');
     expect(q2.total).not.toBeNull();
     // Served from the new release now, and identical to what the first one showed.
-    expect(await read('2026-Q1', 'sex,municipality')).toEqual(early.q1);
-    expect(await read('2026-03', 'ageBand')).toEqual(early.march);
+    expect(await read('2026-Q1', 'userArea,ageBand')).toEqual(early.q1);
+    expect(await read('2026-03', 'sex,municipality')).toEqual(early.march);
+    expect(await read('2026-Q1', 'ageBand')).toEqual(early.byAge);
 
     const releases = await t.app.db
       .selectDistinct({ throughMonth: indicatorReleases.throughMonth, k: indicatorReleases.k })
@@ -87,7 +89,7 @@ describe('releases over time', () => {
 
   it('publishes true counts with k = 3 from INDICATORS_K', async () => {
     at('2026-11-27T10:00:00Z');
-    const table = await read('2026-07', 'userArea');
+    const table = await read('2026-07', 'userArea,ageBand');
     let published = 0;
     for (const row of rowsOf(table)) {
       const truth = referenceCount(fixture.cases, '2026-07', row.key);

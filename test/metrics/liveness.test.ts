@@ -90,3 +90,15 @@ describe('metrics are live', () => {
     expect(after.plansOverdue).toBe(before.plansOverdue + 1);
   });
 });
+
+describe('flow counters', () => {
+  it('the counters kept by the triggers equal a recount from the record', async () => {
+    const read = async () =>
+      (await t.app.pool.query(`select organisation_id, team_id, day::text, opened, taken_in_charge, reopened, closed from case_flow_events order by 1, 2, 3`)).rows
+        .concat((await t.app.pool.query(`select organisation_id, team_id, day::text, days, cases from case_flow_intake_days order by 1, 2, 3, 4`)).rows);
+    const kept = await read();
+    expect(kept.length).toBeGreaterThan(10);
+    await t.app.pool.query('select cartella_rebuild_case_flow()');
+    expect(await read()).toEqual(kept);
+  });
+});

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -159,9 +161,31 @@ describe('limits on size and time', () => {
     expect(await count()).toBe(before);
   });
 
-  it('the HTTP server stops waiting for a slow client after REQUEST_TIMEOUT_MS', async () => {
-    const app = await variant({ REQUEST_TIMEOUT_MS: '4000' });
-    expect(app.server.requestTimeout).toBe(4000);
+  it('malformed URLs and over-long path parameters are 400 problem+json too', async () => {
+    const admin = w.a.staff.admin.subject;
+    const tooLong = await t.as(admin, { method: 'GET', url: `/v1/staff/${'x'.repeat(300)}` });
+    expectProblem(tooLong, 400, 'validation_failed');
+    expect(tooLong.json().invalidParams).toEqual([{ name: 'path', reason: expect.any(String) }]);
+    expectProblem(await t.as(admin, { method: 'GET', url: '/v1/staff/%E0%A4%A' }), 400, 'validation_failed');
+  });
+
+  it('a client too slow to send its request is cut off after REQUEST_TIMEOUT_MS with a 408 problem+json', async () => {
+    const app = await variant({ REQUEST_TIMEOUT_MS: '1000' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    // Headers that never end: the slowloris pattern.
+    socket.write('GET /v1/teams HTTP/1.1\r\nHost: cartella\r\n');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    await once(socket, 'close');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(Date.now() - started).toBeLessThan(2500);
+    const [head = '', body = ''] = answer.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 408 Request Timeout/);
+    expect(head).toMatch(/content-type: application\/problem\+json/i);
+    expect(JSON.parse(body)).toMatchObject({ status: 408, code: 'request_timeout' });
   });
 
   it('a request that hangs on the database is answered 503 with Retry-After at the deadline', async () => {

@@ -74,6 +74,9 @@ export const plans = pgTable(
   (t) => [
     index('plans_case_idx').on(t.caseId),
     index('plans_review_due_idx').on(t.organisationId, t.reviewDueDate).where(sql`${t.status} = 'active'`),
+    // Caseload metrics count overdue plans of active cases: read index-only in case order, merged with
+    // cases_active_idx (src/modules/metrics/METRICS.md).
+    index('plans_active_case_idx').on(t.organisationId, t.caseId, t.reviewDueDate).where(sql`${t.status} = 'active'`),
     check('plan_dates', sql`${t.reviewDueDate} >= ${t.startDate}`),
   ],
 );

@@ -37,6 +37,11 @@ export const cases = pgTable(
     index('cases_organisation_referral_idx').on(t.organisationId, t.referralDate),
     index('cases_team_created_idx').on(t.teamId, t.createdAt, t.id),
     index('cases_citizen_idx').on(t.citizenId),
+    // Caseload metrics read the active cases of an organisation from this index alone, in id order, to
+    // merge-join them with the active assignments (src/modules/metrics/METRICS.md).
+    index('cases_active_idx')
+      .on(t.organisationId, t.id, t.teamId, t.userArea, t.complexity, t.judicialMeasure, t.status)
+      .where(sql`${t.status} in ('open', 'in_charge')`),
     check('siuss_area_range', sql`${t.siussArea} between 1 and 3`),
     check('complexity_range', sql`${t.complexity} between 1 and 3`),
     check('closure_reason_when_closed', sql`(${t.status} = 'closed') = (${t.closureReason} is not null)`),
@@ -92,6 +97,10 @@ export const assignments = pgTable(
   (t) => [
     index('assignments_staff_case_idx').on(t.staffId, t.caseId),
     index('assignments_case_idx').on(t.caseId, t.validFrom),
+    // Caseload metrics: the open-ended rows (the active bulk) and the rows with an end date (absence covers
+    // still running are the few with an end in the future), each read index-only by organisation.
+    index('assignments_open_ended_idx').on(t.organisationId, t.caseId, t.staffId, t.role, t.validFrom).where(sql`${t.validTo} is null`),
+    index('assignments_ending_idx').on(t.organisationId, t.validTo, t.caseId, t.staffId, t.role, t.validFrom).where(sql`${t.validTo} is not null`),
     check('assignment_validity', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
   ],
 );

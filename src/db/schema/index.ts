@@ -8,3 +8,4 @@ export * from './interventions.js';
 export * from './platform.js';
 export * from './siuss.js';
 export * from './indicators.js';
+export * from './metrics.js';

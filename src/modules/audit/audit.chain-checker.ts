@@ -7,8 +7,8 @@ import { hash } from 'node:crypto';
  * For every event it rebuilds, byte for byte, what the writer hashed — `prev_hash ‖
  * cartella_audit_canonical(…)` of migration 0001 — and compares SHA-256 of it with the stored hash:
  * the fields joined by '|': seq, occurred_at in epoch microseconds, then each field as `<octets>:<value>`
- * or '~' for NULL (uuids in their 36-character text form, `emergency` as true/false, `details` as jsonb's
- * text form — which is exactly what binary COPY sends for jsonb after its version byte). Binary COPY sends
+ * or '~' for NULL (uuids in the text form the COPY sends them in, `emergency` as true/false, `details` as
+ * jsonb's text form — which is exactly what binary COPY sends for jsonb after its version byte). It sends
  * text in the client encoding, UTF-8, the encoding `convert_to(…, 'UTF8')` produces: the bytes are copied
  * without decoding.
  */
@@ -19,7 +19,6 @@ const [seqColumn, timeColumn, detailsColumn, prevHashColumn, hashColumn] = [0, 1
 /** Microseconds between the Unix epoch and PostgreSQL's (2000-01-01), in which timestamptz travels. */
 const postgresEpochMicros = 946_684_800_000_000;
 const pipe = 0x7c;
-const hexDigits = Buffer.from('0123456789abcdef', 'latin1');
 const trueText = Buffer.from('true', 'latin1');
 const falseText = Buffer.from('false', 'latin1');
 
@@ -105,7 +104,7 @@ export class ChainChecker {
 
   /** SHA-256 of prev_hash ‖ cartella_audit_canonical(…), built in a reused buffer, against the stored hash. */
   private hashMatches(buffer: Buffer, seq: number, tupleBytes: number): boolean {
-    // Uuids grow from 16 to 36 bytes and each field gains a short length prefix: twice the tuple is ample.
+    // Each field gains at most a short length prefix and a separator: twice the tuple is ample.
     if (this.scratch.length < 2 * tupleBytes + 256) this.scratch = Buffer.alloc(4 * tupleBytes + 256);
     const out = this.scratch;
     let o = copyBytes(out, 0, buffer, this.starts[prevHashColumn]!, Math.max(0, this.lengths[prevHashColumn]!));
@@ -113,15 +112,15 @@ export class ChainChecker {
     out[o++] = pipe;
     o = writeInteger(out, o, int64At(buffer, this.starts[timeColumn]!) + postgresEpochMicros);
     // The fields from actor_id to details, each after a '|', in the order of the canonical form.
-    o = this.uuidField(out, o, buffer, 2); // actor_id
+    o = this.textField(out, o, buffer, 2); // actor_id
     o = this.textField(out, o, buffer, 3); // actor_subject
     o = this.textField(out, o, buffer, 4); // actor_role
-    o = this.uuidField(out, o, buffer, 5); // organisation_id
+    o = this.textField(out, o, buffer, 5); // organisation_id
     o = this.textField(out, o, buffer, 6); // action
     o = this.textField(out, o, buffer, 7); // resource_type
-    o = this.uuidField(out, o, buffer, 8); // resource_id
-    o = this.uuidField(out, o, buffer, 9); // citizen_id
-    o = this.uuidField(out, o, buffer, 10); // case_id
+    o = this.textField(out, o, buffer, 8); // resource_id
+    o = this.textField(out, o, buffer, 9); // citizen_id
+    o = this.textField(out, o, buffer, 10); // case_id
     o = this.textField(out, o, buffer, 11); // outcome
     o = this.textField(out, o, buffer, 12); // reason
     out[o++] = pipe; // emergency, as boolean::text
@@ -145,16 +144,6 @@ export class ChainChecker {
     out[o++] = 0x3a; // ':'
     return copyBytes(out, o, buffer, this.starts[column]! + skip, length - skip);
   }
-
-  /** `|36:<uuid text>`, or `|~` for NULL. */
-  private uuidField(out: Buffer, o: number, buffer: Buffer, column: number): number {
-    out[o++] = pipe;
-    if (this.lengths[column]! < 0) {
-      out[o++] = 0x7e;
-      return o;
-    }
-    return writeUuid(out, o, buffer, this.starts[column]!);
-  }
 }
 
 /** Exact while |value| < 2^53: ample for sequence numbers and microsecond timestamps until year 2255. */
@@ -170,26 +159,42 @@ function copyBytes(out: Buffer, o: number, from: Buffer, start: number, length: 
   return o;
 }
 
-/** A non-negative integer below 2^31 (a field length) in decimal. */
+/** A field length in decimal: nearly always one or two digits. */
 function writeSmallInteger(out: Buffer, o: number, value: number): number {
-  let digits = 1;
-  for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
-  for (let i = digits - 1, rest = value; i >= 0; i--, rest = (rest / 10) | 0) out[o + i] = 0x30 + (rest % 10);
-  return o + digits;
+  if (value < 10) {
+    out[o++] = 0x30 + value;
+    return o;
+  }
+  if (value < 100) {
+    out[o++] = 0x30 + ((value / 10) | 0);
+    out[o++] = 0x30 + (value % 10);
+    return o;
+  }
+  return writeInteger(out, o, value);
 }
 
-/** Any integer below 2^53 in decimal, as PostgreSQL's int8out writes it: split in two halves below 10^8. */
+const digits = new Uint8Array(24);
+
+/** Any integer below 2^53 in decimal, as PostgreSQL's int8out writes it. */
 function writeInteger(out: Buffer, o: number, value: number): number {
   if (value < 0) {
     out[o++] = 0x2d; // '-'
     value = -value;
   }
-  if (value < 100_000_000) return writeSmallInteger(out, o, value);
+  // Two halves below 10^8, so that the digit loops run on small integers rather than doubles.
   const high = Math.floor(value / 100_000_000);
-  o = writeInteger(out, o, high);
-  const low = value - high * 100_000_000;
-  for (let i = 7, rest = low; i >= 0; i--, rest = (rest / 10) | 0) out[o + i] = 0x30 + (rest % 10);
-  return o + 8;
+  let rest = value - high * 100_000_000;
+  let n = 0;
+  if (high > 0) {
+    for (let i = 0; i < 8; i++, rest = (rest / 10) | 0) digits[n++] = rest % 10;
+    rest = high;
+  }
+  do {
+    digits[n++] = rest % 10;
+    rest = (rest / 10) | 0;
+  } while (rest > 0);
+  while (n > 0) out[o++] = 0x30 + digits[--n]!;
+  return o;
 }
 
 function sameBytes(a: Buffer, aLength: number, b: Buffer, bStart: number, bLength: number): boolean {
@@ -203,17 +208,4 @@ function sameDigest(digest: string, buffer: Buffer, start: number, length: numbe
   if (digest.length !== length) return false;
   for (let i = 0; i < length; i++) if (digest.charCodeAt(i) !== buffer[start + i]) return false;
   return true;
-}
-
-function writeUuid(out: Buffer, o: number, buffer: Buffer, start: number): number {
-  out[o++] = 0x33; // '36:'
-  out[o++] = 0x36;
-  out[o++] = 0x3a;
-  for (let i = 0; i < 16; i++) {
-    if (i === 4 || i === 6 || i === 8 || i === 10) out[o++] = 0x2d; // '-'
-    const byte = buffer[start + i]!;
-    out[o++] = hexDigits[byte >> 4]!;
-    out[o++] = hexDigits[byte & 15]!;
-  }
-  return o;
 }

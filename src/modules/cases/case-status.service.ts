@@ -15,9 +15,11 @@ const allowedTransitions: Record<CaseStatus, readonly CaseStatus[]> = {
   closed: ['in_charge'],
 };
 
-export const isAllowedTransition = (from: CaseStatus, to: CaseStatus) => allowedTransitions[from].includes(to);
+export const isAllowedTransition = (from: CaseStatus, to: CaseStatus) =>
+  allowedTransitions[from].includes(to);
 
-const needsCaseManager = () => new AppError('invalid_transition', 'A case can be taken in charge only with an active case manager.');
+const needsCaseManager = () =>
+  new AppError('invalid_transition', 'A case can be taken in charge only with an active case manager.');
 
 /** The deferred database rule (migration 0001) is the one check: no window between checking and committing. */
 function violatesCaseManagerRule(error: unknown): boolean {
@@ -27,17 +29,34 @@ function violatesCaseManagerRule(error: unknown): boolean {
   return false;
 }
 
-export async function changeStatus(ctx: ServiceContext, caseId: string, expectedVersion: number, input: StatusChangeInput) {
+export async function changeStatus(
+  ctx: ServiceContext,
+  caseId: string,
+  expectedVersion: number,
+  input: StatusChangeInput,
+) {
   const scoped = await requireCaseAccess(ctx.db, ctx.actor, caseId, 'write');
   const from = scoped.status as CaseStatus;
-  ctx.audit({ ...auditFactsOf(scoped), details: { fromStatus: from, toStatus: input.status, closureReason: input.closureReason ?? null } });
+  ctx.audit({
+    ...auditFactsOf(scoped),
+    details: { fromStatus: from, toStatus: input.status, closureReason: input.closureReason ?? null },
+  });
   if (scoped.version !== expectedVersion) throw staleVersion();
   if (!isAllowedTransition(from, input.status)) {
     throw new AppError('invalid_transition', `A case cannot go from ${from} to ${input.status}.`);
   }
   try {
     return await ctx.transaction(async (tx) => {
-      if (!(await repository.changeStatus(tx, caseId, expectedVersion, input.status, input.closureReason ?? null))) throw staleVersion();
+      if (
+        !(await repository.changeStatus(
+          tx,
+          caseId,
+          expectedVersion,
+          input.status,
+          input.closureReason ?? null,
+        ))
+      )
+        throw staleVersion();
       await repository.insertStatusChange(tx, {
         caseId,
         fromStatus: from,

@@ -44,7 +44,10 @@ export async function insertCase(db: DbHandle, values: CaseValues): Promise<stri
   return row!.id;
 }
 
-export async function insertCaseManager(db: DbHandle, values: { organisationId: string; caseId: string; staffId: string; createdBy: string }) {
+export async function insertCaseManager(
+  db: DbHandle,
+  values: { organisationId: string; caseId: string; staffId: string; createdBy: string },
+) {
   await db.insert(assignments).values({ ...values, role: 'case_manager', reason: 'opened the case' });
 }
 
@@ -64,14 +67,25 @@ export async function findCase(db: DbHandle, organisationId: string, id: string)
 export async function listCases(
   db: DbHandle,
   actor: Actor,
-  filter: { status?: CaseStatus; teamId?: string; userArea?: CaseValues['userArea']; assignedToMe?: boolean; cursor?: string; limit: number },
+  filter: {
+    status?: CaseStatus;
+    teamId?: string;
+    userArea?: CaseValues['userArea'];
+    assignedToMe?: boolean;
+    cursor?: string;
+    limit: number;
+  },
 ) {
   const conditions: (SQL | undefined)[] = [
     caseScope(actor, 'read'),
     filter.status ? eq(cases.status, filter.status) : undefined,
     filter.teamId ? eq(cases.teamId, filter.teamId) : undefined,
     filter.userArea ? eq(cases.userArea, filter.userArea) : undefined,
-    filter.assignedToMe === true ? assignedToActor(actor) : filter.assignedToMe === false ? sql`not ${assignedToActor(actor)}` : undefined,
+    filter.assignedToMe === true
+      ? assignedToActor(actor)
+      : filter.assignedToMe === false
+        ? sql`not ${assignedToActor(actor)}`
+        : undefined,
     afterCursor(cases.createdAt, cases.id, filter.cursor),
   ];
   return db
@@ -82,7 +96,12 @@ export async function listCases(
     .limit(filter.limit + 1);
 }
 
-export async function updateCase(db: DbHandle, id: string, expectedVersion: number, changes: PgUpdateSetSource<typeof cases>) {
+export async function updateCase(
+  db: DbHandle,
+  id: string,
+  expectedVersion: number,
+  changes: PgUpdateSetSource<typeof cases>,
+) {
   const [row] = await db
     .update(cases)
     .set({ ...changes, updatedAt: new Date(), version: sql`${cases.version} + 1` })
@@ -95,7 +114,13 @@ export async function updateCase(db: DbHandle, id: string, expectedVersion: numb
  * Moves the case to `to` if it is still at the version the caller read. Taking in charge keeps the first
  * date (the referral-to-care metric measures the first time); reopening clears the closure.
  */
-export async function changeStatus(db: DbHandle, id: string, expectedVersion: number, to: CaseStatus, closureReason: CaseValues['closureReason']) {
+export async function changeStatus(
+  db: DbHandle,
+  id: string,
+  expectedVersion: number,
+  to: CaseStatus,
+  closureReason: CaseValues['closureReason'],
+) {
   return updateCase(db, id, expectedVersion, {
     status: to,
     closureReason: to === 'closed' ? closureReason : null,
@@ -120,15 +145,30 @@ export async function listStatusChanges(db: DbHandle, caseId: string) {
     .orderBy(asc(caseStatusChanges.changedAt), asc(caseStatusChanges.id));
 }
 
-export async function isActiveSocialWorker(db: DbHandle, organisationId: string, staffId: string): Promise<boolean> {
+export async function isActiveSocialWorker(
+  db: DbHandle,
+  organisationId: string,
+  staffId: string,
+): Promise<boolean> {
   const rows = await db
     .select({ id: staff.id })
     .from(staff)
-    .where(and(eq(staff.id, staffId), eq(staff.organisationId, organisationId), eq(staff.role, 'social_worker'), eq(staff.active, true)));
+    .where(
+      and(
+        eq(staff.id, staffId),
+        eq(staff.organisationId, organisationId),
+        eq(staff.role, 'social_worker'),
+        eq(staff.active, true),
+      ),
+    );
   return rows.length > 0;
 }
 
-export async function countStaffIn(db: DbHandle, organisationId: string, staffIds: string[]): Promise<number> {
+export async function countStaffIn(
+  db: DbHandle,
+  organisationId: string,
+  staffIds: string[],
+): Promise<number> {
   if (staffIds.length === 0) return 0;
   const rows = await db
     .select({ id: staff.id })
@@ -152,5 +192,6 @@ export async function replaceSeal(db: DbHandle, caseId: string, sealed: boolean,
     .set({ sealed, updatedAt: new Date(), version: sql`${cases.version} + 1` })
     .where(eq(cases.id, caseId));
   await db.delete(caseSealMembers).where(eq(caseSealMembers.caseId, caseId));
-  if (staffIds.length > 0) await db.insert(caseSealMembers).values(staffIds.map((staffId) => ({ caseId, staffId })));
+  if (staffIds.length > 0)
+    await db.insert(caseSealMembers).values(staffIds.map((staffId) => ({ caseId, staffId })));
 }

@@ -26,7 +26,8 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'case:create', audit: audit('case.create'), idempotent: true },
       schema: {
-        summary: 'Open a case (status referred); its case manager is the social worker opening it, or the one a coordinator names',
+        summary:
+          'Open a case (status referred); its case manager is the social worker opening it, or the one a coordinator names',
         tags,
         headers: idempotencyHeader,
         body: createCaseBody,
@@ -44,7 +45,12 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/cases',
     {
       config: { access: 'case:read', audit: audit('case.list') },
-      schema: { summary: 'List the cases you may see, newest first', tags, querystring: caseListQuery, response: { 200: casePage, ...problemResponses } },
+      schema: {
+        summary: 'List the cases you may see, newest first',
+        tags,
+        querystring: caseListQuery,
+        response: { 200: casePage, ...problemResponses },
+      },
     },
     async (request) => service.listCases(serviceContext(request), request.query),
   );
@@ -53,7 +59,12 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/cases/:caseId',
     {
       config: { access: 'case:read', audit: audit('case.read') },
-      schema: { summary: 'Read a case', tags, params: idParams('caseId'), response: { 200: caseRecord, ...problemResponses } },
+      schema: {
+        summary: 'Read a case',
+        tags,
+        params: idParams('caseId'),
+        response: { 200: caseRecord, ...problemResponses },
+      },
     },
     async (request, reply) => {
       const found = await service.getCase(serviceContext(request), request.params.caseId);
@@ -77,7 +88,12 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const expected = requireIfMatch(request);
-      const updated = await service.updateCase(serviceContext(request), request.params.caseId, expected, request.body);
+      const updated = await service.updateCase(
+        serviceContext(request),
+        request.params.caseId,
+        expected,
+        request.body,
+      );
       setEtag(reply, updated.version);
       return updated;
     },
@@ -98,7 +114,12 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const expected = requireIfMatch(request);
-      const updated = await statusService.changeStatus(serviceContext(request), request.params.caseId, expected, request.body);
+      const updated = await statusService.changeStatus(
+        serviceContext(request),
+        request.params.caseId,
+        expected,
+        request.body,
+      );
       setEtag(reply, updated.version);
       return reply.code(201).send(updated);
     },
@@ -108,7 +129,12 @@ export const casesRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/cases/:caseId/status-changes',
     {
       config: { access: 'case:read', audit: audit('case.status_history') },
-      schema: { summary: 'The case’s full status history: who, when, from, to', tags, params: idParams('caseId'), response: { 200: caseStatusHistory, ...problemResponses } },
+      schema: {
+        summary: 'The case’s full status history: who, when, from, to',
+        tags,
+        params: idParams('caseId'),
+        response: { 200: caseStatusHistory, ...problemResponses },
+      },
     },
     async (request) => statusService.listStatusChanges(serviceContext(request), request.params.caseId),
   );

@@ -52,7 +52,10 @@ export const caseListQuery = pageQuery.extend({
   status: z.enum(caseStatuses).optional(),
   teamId: uuid.optional(),
   userArea: z.enum(userAreas).optional(),
-  assignedToMe: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  assignedToMe: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 export type CaseListQuery = z.infer<typeof caseListQuery>;
 
@@ -60,10 +63,18 @@ export const sealBody = z
   .object({ sealed: z.boolean(), staffIds: z.array(uuid).max(100) })
   .superRefine((seal, ctx) => {
     if (seal.sealed && seal.staffIds.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['staffIds'], message: 'must name at least one staff member for a sealed case' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['staffIds'],
+        message: 'must name at least one staff member for a sealed case',
+      });
     }
     if (!seal.sealed && seal.staffIds.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['staffIds'], message: 'must be empty when the case is unsealed' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['staffIds'],
+        message: 'must be empty when the case is unsealed',
+      });
     }
   });
 
@@ -105,6 +116,10 @@ export const caseStatusChange = z
     changedAt: timestampOut,
   })
   .meta({ id: 'CaseStatusChange' });
-export const caseStatusHistory = z.object({ items: z.array(caseStatusChange) }).meta({ id: 'CaseStatusHistory' });
+export const caseStatusHistory = z
+  .object({ items: z.array(caseStatusChange) })
+  .meta({ id: 'CaseStatusHistory' });
 
-export const caseSeal = z.object({ caseId: uuid, sealed: z.boolean(), staffIds: z.array(uuid) }).meta({ id: 'CaseSeal' });
+export const caseSeal = z
+  .object({ caseId: uuid, sealed: z.boolean(), staffIds: z.array(uuid) })
+  .meta({ id: 'CaseSeal' });

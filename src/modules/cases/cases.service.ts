@@ -19,7 +19,10 @@ export const auditFactsOf = (scoped: ScopedCase) => ({
 /** A case is placed only in a team of the person placing it: a social worker's team, a coordinator's own. */
 function assertOwnTeam(actor: Actor, teamId: string) {
   if (!actor.teamIds.includes(teamId)) {
-    throw invalid('body/teamId', actor.role === 'coordinator' ? 'must be a team you coordinate' : 'must be one of your teams');
+    throw invalid(
+      'body/teamId',
+      actor.role === 'coordinator' ? 'must be a team you coordinate' : 'must be one of your teams',
+    );
   }
 }
 
@@ -27,9 +30,14 @@ function assertOwnTeam(actor: Actor, teamId: string) {
  * SPEC §3: the social worker who opens a case becomes its case manager; a coordinator opening one names
  * the case manager, an active social worker of the organisation.
  */
-async function caseManagerOf(ctx: ServiceContext, organisationId: string, named: string | undefined): Promise<string> {
+async function caseManagerOf(
+  ctx: ServiceContext,
+  organisationId: string,
+  named: string | undefined,
+): Promise<string> {
   if (ctx.actor.role === 'social_worker') {
-    if (named !== undefined && named !== ctx.actor.id) throw invalid('body/caseManagerId', 'a social worker who opens a case is its case manager');
+    if (named !== undefined && named !== ctx.actor.id)
+      throw invalid('body/caseManagerId', 'a social worker who opens a case is its case manager');
     return ctx.actor.id;
   }
   if (named === undefined) throw invalid('body/caseManagerId', 'is required when a coordinator opens a case');
@@ -47,9 +55,24 @@ export async function createCase(ctx: ServiceContext, input: CreateCaseInput) {
   if (input.householdId) await assertHouseholdInOrganisation(ctx, organisationId, input.householdId);
   const caseManagerId = await caseManagerOf(ctx, organisationId, named);
   return ctx.transaction(async (tx) => {
-    const caseId = await repository.insertCase(tx, { ...fields, organisationId, status: 'referred', createdBy: ctx.actor.id });
-    await repository.insertCaseManager(tx, { organisationId, caseId, staffId: caseManagerId, createdBy: ctx.actor.id });
-    await repository.insertStatusChange(tx, { caseId, fromStatus: null, toStatus: 'referred', changedBy: ctx.actor.id });
+    const caseId = await repository.insertCase(tx, {
+      ...fields,
+      organisationId,
+      status: 'referred',
+      createdBy: ctx.actor.id,
+    });
+    await repository.insertCaseManager(tx, {
+      organisationId,
+      caseId,
+      staffId: caseManagerId,
+      createdBy: ctx.actor.id,
+    });
+    await repository.insertStatusChange(tx, {
+      caseId,
+      fromStatus: null,
+      toStatus: 'referred',
+      changedBy: ctx.actor.id,
+    });
     ctx.audit({ resourceId: caseId, caseId, citizenId: input.citizenId, details: { caseManagerId } });
     return (await repository.findCase(tx, organisationId, caseId))!;
   });
@@ -59,7 +82,10 @@ export async function listCases(ctx: ServiceContext, query: CaseListQuery) {
   const rows = await repository.listCases(ctx.db, ctx.actor, query);
   // `viaEmergency` feeds the audit flag; the response schema does not declare it, so it never leaves.
   const page = toPage(rows, query.limit, (row) => row);
-  ctx.audit({ emergency: page.items.some((c) => c.viaEmergency), details: { returnedIds: page.items.map((c) => c.id) } });
+  ctx.audit({
+    emergency: page.items.some((c) => c.viaEmergency),
+    details: { returnedIds: page.items.map((c) => c.id) },
+  });
   return page;
 }
 
@@ -69,7 +95,12 @@ export async function getCase(ctx: ServiceContext, caseId: string) {
   return (await repository.findCase(ctx.db, scoped.organisationId, caseId))!;
 }
 
-export async function updateCase(ctx: ServiceContext, caseId: string, expectedVersion: number, input: UpdateCaseInput) {
+export async function updateCase(
+  ctx: ServiceContext,
+  caseId: string,
+  expectedVersion: number,
+  input: UpdateCaseInput,
+) {
   const scoped = await requireCaseAccess(ctx.db, ctx.actor, caseId, 'write');
   ctx.audit({ ...auditFactsOf(scoped), details: { changed: Object.keys(input) } });
   if (input.teamId !== undefined && input.teamId !== scoped.teamId) assertOwnTeam(ctx.actor, input.teamId);
@@ -86,12 +117,21 @@ export async function updateCase(ctx: ServiceContext, caseId: string, expectedVe
  * a seal can always be corrected; the answer carries ids only, never case content, and the change (with
  * the list) is in the audit trail.
  */
-export async function sealCase(ctx: ServiceContext, caseId: string, input: { sealed: boolean; staffIds: string[] }) {
+export async function sealCase(
+  ctx: ServiceContext,
+  caseId: string,
+  input: { sealed: boolean; staffIds: string[] },
+) {
   const organisationId = organisationOf(ctx.actor);
   const found = await repository.findCaseInOrganisation(ctx.db, organisationId, caseId);
   if (!found) throw notFound('case');
   const staffIds = [...new Set(input.staffIds)];
-  ctx.audit({ resourceId: caseId, caseId, citizenId: found.citizenId, details: { sealed: input.sealed, staffIds } });
+  ctx.audit({
+    resourceId: caseId,
+    caseId,
+    citizenId: found.citizenId,
+    details: { sealed: input.sealed, staffIds },
+  });
   if ((await repository.countStaffIn(ctx.db, organisationId, staffIds)) !== staffIds.length) {
     throw invalid('body/staffIds', 'names a staff member who is not of this organisation');
   }

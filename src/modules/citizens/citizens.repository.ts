@@ -42,14 +42,25 @@ export async function findCitizen(db: DbHandle, actor: Actor, id: string, mode: 
 export async function searchCitizens(
   db: DbHandle,
   actor: Actor,
-  search: { fiscalCode?: string; familyName?: string; givenName?: string; birthDate?: string; cursor?: string; limit: number },
+  search: {
+    fiscalCode?: string;
+    familyName?: string;
+    givenName?: string;
+    birthDate?: string;
+    cursor?: string;
+    limit: number;
+  },
 ) {
   // Names match whole and case-insensitively, on the (organisation, lower(family), lower(given)) index.
   const conditions: (SQL | undefined)[] = [
     citizenInScope(actor),
     search.fiscalCode !== undefined ? eq(citizens.fiscalCode, search.fiscalCode) : undefined,
-    search.familyName !== undefined ? sql`lower(${citizens.familyName}) = lower(${search.familyName})` : undefined,
-    search.givenName !== undefined ? sql`lower(${citizens.givenName}) = lower(${search.givenName})` : undefined,
+    search.familyName !== undefined
+      ? sql`lower(${citizens.familyName}) = lower(${search.familyName})`
+      : undefined,
+    search.givenName !== undefined
+      ? sql`lower(${citizens.givenName}) = lower(${search.givenName})`
+      : undefined,
     search.birthDate !== undefined ? eq(citizens.birthDate, search.birthDate) : undefined,
     afterCursor(citizens.createdAt, citizens.id, search.cursor),
   ];
@@ -78,7 +89,12 @@ export async function visibleCasesOf(db: DbHandle, actor: Actor, citizenIds: str
     .orderBy(desc(cases.createdAt), desc(cases.id));
 }
 
-export async function updateCitizen(db: DbHandle, id: string, expectedVersion: number, changes: Partial<CitizenValues>) {
+export async function updateCitizen(
+  db: DbHandle,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<CitizenValues>,
+) {
   const [row] = await db
     .update(citizens)
     .set({ ...changes, updatedAt: new Date(), version: sql`${citizens.version} + 1` })
@@ -87,7 +103,11 @@ export async function updateCitizen(db: DbHandle, id: string, expectedVersion: n
   return row;
 }
 
-export async function citizenInOrganisation(db: DbHandle, organisationId: string, id: string): Promise<boolean> {
+export async function citizenInOrganisation(
+  db: DbHandle,
+  organisationId: string,
+  id: string,
+): Promise<boolean> {
   const rows = await db
     .select({ id: citizens.id })
     .from(citizens)

@@ -3,7 +3,13 @@ import { requireIfMatch, setEtag } from '../../platform/http-conventions.js';
 import { serviceContext } from '../../platform/request-context.js';
 import { idParams, idempotencyHeader, ifMatchHeader, problemResponses } from '../../shared/schemas.js';
 import * as service from './citizens.service.js';
-import { citizen, citizenPage, citizenSearchBody, createCitizenBody, updateCitizenBody } from './citizens.schemas.js';
+import {
+  citizen,
+  citizenPage,
+  citizenSearchBody,
+  createCitizenBody,
+  updateCitizenBody,
+} from './citizens.schemas.js';
 
 const tags = ['citizens'];
 const audit = (action: string) => ({ action, resourceType: 'citizen' });
@@ -33,7 +39,8 @@ export const citizensRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'citizen:search', audit: audit('citizen.search') },
       schema: {
-        summary: 'Find citizens by codice fiscale or by names (in the body, never in the URL); only the cases you may see are listed',
+        summary:
+          'Find citizens by codice fiscale or by names (in the body, never in the URL); only the cases you may see are listed',
         tags,
         body: citizenSearchBody,
         response: { 200: citizenPage, ...problemResponses },
@@ -46,7 +53,12 @@ export const citizensRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/citizens/:citizenId',
     {
       config: { access: 'citizen:read', audit: audit('citizen.read') },
-      schema: { summary: 'Read a citizen’s registry record and the cases you may see', tags, params: idParams('citizenId'), response: { 200: citizen, ...problemResponses } },
+      schema: {
+        summary: 'Read a citizen’s registry record and the cases you may see',
+        tags,
+        params: idParams('citizenId'),
+        response: { 200: citizen, ...problemResponses },
+      },
     },
     async (request, reply) => {
       const found = await service.getCitizen(serviceContext(request), request.params.citizenId);
@@ -70,7 +82,12 @@ export const citizensRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const expected = requireIfMatch(request);
-      const updated = await service.updateCitizen(serviceContext(request), request.params.citizenId, expected, request.body);
+      const updated = await service.updateCitizen(
+        serviceContext(request),
+        request.params.citizenId,
+        expected,
+        request.body,
+      );
       setEtag(reply, updated.version);
       return updated;
     },

@@ -4,16 +4,28 @@ import { pageOf, pageQuery } from '../../shared/pagination.js';
 import { isoDate, nonEmpty, timestampOut, uuid } from '../../shared/schemas.js';
 import { parseFiscalCode } from './fiscal-code.js';
 
+/**
+ * Dates of the record: none before 1900 (also keeps out year 0000, which the pattern admits and PostgreSQL
+ * refuses).
+ */
+export const recordDate = isoDate.refine((date) => date >= '1900-01-01', 'must not be before 1900-01-01');
 /** Today in Italy: a date a Rome office can type in at 00:30 must not be "in the future" by UTC. */
-export const todayInItaly = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
-export const dateNotInFuture = isoDate.refine((date) => date <= todayInItaly(), 'must not be in the future');
+export const todayInItaly = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(new Date());
+export const dateNotInFuture = recordDate.refine(
+  (date) => date <= todayInItaly(),
+  'must not be in the future',
+);
 
 export const fiscalCode = z
   .string()
   .trim()
   .toUpperCase()
   .regex(/^([A-Z0-9]{16}|[0-9]{11})$/, 'must be a 16-character codice fiscale or an 11-digit temporary code')
-  .refine((code) => parseFiscalCode(code) !== null, 'is not a valid codice fiscale (check character or birth date)');
+  .refine(
+    (code) => parseFiscalCode(code) !== null,
+    'is not a valid codice fiscale (check character or birth date)',
+  );
 
 /** Belfiore (cadastral) code of an Italian municipality, or Z… for a foreign state. */
 const belfioreCode = z.string().regex(/^[A-Z][0-9]{3}$/, 'must be a Belfiore code such as F205');
@@ -21,15 +33,24 @@ const belfioreCode = z.string().regex(/^[A-Z][0-9]{3}$/, 'must be a Belfiore cod
 export const address = z
   .object({
     street: z.string().min(1).max(200).optional(),
-    postalCode: z.string().regex(/^[0-9]{5}$/, 'must be a 5-digit CAP').optional(),
+    postalCode: z
+      .string()
+      .regex(/^[0-9]{5}$/, 'must be a 5-digit CAP')
+      .optional(),
     municipality: belfioreCode,
-    province: z.string().regex(/^[A-Z]{2}$/, 'must be a 2-letter province code').optional(),
+    province: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be a 2-letter province code')
+      .optional(),
   })
   .meta({ id: 'Address' });
 
 export const contacts = z
   .object({
-    phone: z.string().regex(/^\+?[0-9][0-9 ]{5,19}$/, 'must be a phone number').optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9][0-9 ]{5,19}$/, 'must be a phone number')
+      .optional(),
     email: z.email().max(254).optional(),
   })
   .meta({ id: 'Contacts' });
@@ -38,7 +59,7 @@ const registryFields = {
   givenName: nonEmpty(100),
   familyName: nonEmpty(100),
   sex: z.enum(sexes),
-  birthDate: dateNotInFuture.refine((date) => date >= '1900-01-01', 'must not be before 1900'),
+  birthDate: dateNotInFuture,
   /** Belfiore code of the municipality (or Z… state) of birth. */
   birthPlace: belfioreCode,
   /** ISTAT 3-digit code of the citizenship (100 = Italy). */
@@ -75,17 +96,23 @@ export const citizenSearchBody = z
     fiscalCode: fiscalCode.optional(),
     familyName: nonEmpty(100).optional(),
     givenName: nonEmpty(100).optional(),
-    birthDate: isoDate.optional(),
+    birthDate: recordDate.optional(),
     limit: pageQuery.shape.limit,
     cursor: pageQuery.shape.cursor,
   })
   .superRefine((body, ctx) => {
-    const byName = body.familyName !== undefined || body.givenName !== undefined || body.birthDate !== undefined;
+    const byName =
+      body.familyName !== undefined || body.givenName !== undefined || body.birthDate !== undefined;
     if (body.fiscalCode !== undefined && byName) {
-      ctx.addIssue({ code: 'custom', path: ['fiscalCode'], message: 'search by codice fiscale or by names, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fiscalCode'],
+        message: 'search by codice fiscale or by names, not both',
+      });
     } else if (body.fiscalCode === undefined) {
       for (const field of ['familyName', 'givenName'] as const) {
-        if (body[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'is required unless fiscalCode is given' });
+        if (body[field] === undefined)
+          ctx.addIssue({ code: 'custom', path: [field], message: 'is required unless fiscalCode is given' });
       }
     }
   });

@@ -10,7 +10,9 @@ import codiceFiscaleModule from 'codice-fiscale-js';
  * and it stays valid even when it was computed from wrong data, so a mismatch is not a reason to refuse it.
  */
 // The package's CommonJS build exports `{ CodiceFiscale }` while its typings declare a default export.
-const { CodiceFiscale } = codiceFiscaleModule as unknown as { CodiceFiscale: typeof codiceFiscaleModule.default };
+const { CodiceFiscale } = codiceFiscaleModule as unknown as {
+  CodiceFiscale: typeof codiceFiscaleModule.default;
+};
 
 export interface FiscalCode {
   code: string;
@@ -22,7 +24,8 @@ const monthLetters = 'ABCDEHLMPRST';
 // February counts 29 days: the code does not say the century, so a leap year cannot be ruled out.
 const daysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-const digitOf = (char: string) => (omocodiaDigits.includes(char) ? omocodiaDigits.indexOf(char) : Number(char));
+const digitOf = (char: string) =>
+  omocodiaDigits.includes(char) ? omocodiaDigits.indexOf(char) : Number(char);
 
 function hasRealBirthDay(code: string): boolean {
   const month = monthLetters.indexOf(code[8]!);
@@ -48,6 +51,7 @@ export function parseFiscalCode(input: string): FiscalCode | null {
   if (/^[0-9]{11}$/.test(code)) {
     return temporaryCheckDigit(code) === Number(code[10]) ? { code, temporary: true } : null;
   }
-  if (code.length === 16 && CodiceFiscale.check(code) && hasRealBirthDay(code)) return { code, temporary: false };
+  if (code.length === 16 && CodiceFiscale.check(code) && hasRealBirthDay(code))
+    return { code, temporary: false };
   return null;
 }

@@ -13,12 +13,18 @@ import { cases, citizens, emergencyGrants, householdMembers, households } from '
  */
 const readsWholeRegistry = (actor: Actor) => roleHas(actor.role, 'citizen:search');
 
-const caseOfCitizenInScope = (actor: Actor, citizenId: SQL | typeof citizens.id, mode: CaseAccessMode = 'read') =>
+const caseOfCitizenInScope = (
+  actor: Actor,
+  citizenId: SQL | typeof citizens.id,
+  mode: CaseAccessMode = 'read',
+) =>
   sql`exists (select 1 from ${cases} where ${cases.citizenId} = ${citizenId} and ${caseScope(actor, mode)})`;
 
 export function citizenInScope(actor: Actor, mode: CaseAccessMode = 'read'): SQL {
   const ownOrganisation = eq(citizens.organisationId, organisationOf(actor));
-  return readsWholeRegistry(actor) ? ownOrganisation : and(ownOrganisation, caseOfCitizenInScope(actor, citizens.id, mode))!;
+  return readsWholeRegistry(actor)
+    ? ownOrganisation
+    : and(ownOrganisation, caseOfCitizenInScope(actor, citizens.id, mode))!;
 }
 
 /** A household follows its members: seen by registry readers, else only when a member's case is in scope. */
@@ -42,4 +48,5 @@ const holdsActiveGrant = (actor: Actor) =>
  * nested fragments on purpose: in a single-table select list drizzle strips the table name from top-level
  * columns, and a bare "id" inside the subquery would then name the grant's own id.
  */
-export const seenOnlyThroughGrant = (actor: Actor) => sql<boolean>`(${holdsActiveGrant(actor)} and not ${caseScope(actor, 'write')})`;
+export const seenOnlyThroughGrant = (actor: Actor) =>
+  sql<boolean>`(${holdsActiveGrant(actor)} and not ${caseScope(actor, 'write')})`;

@@ -37,7 +37,10 @@ export async function findCaseForGrant(db: DbHandle, actor: Actor, caseId: strin
   return row;
 }
 
-export async function insertGrant(db: DbHandle, values: { organisationId: string; caseId: string; staffId: string; reason: string; hours: number }) {
+export async function insertGrant(
+  db: DbHandle,
+  values: { organisationId: string; caseId: string; staffId: string; reason: string; hours: number },
+) {
   const { hours, ...fields } = values;
   const [row] = await db
     .insert(emergencyGrants)
@@ -56,14 +59,19 @@ export async function insertGrant(db: DbHandle, values: { organisationId: string
  * director all of the organisation. Grants on a sealed case are shown only to the staff on its list.
  */
 function reviewerScope(actor: Actor): SQL {
-  const teams = actor.role === 'coordinator' && actor.teamIds.length > 0
-    ? sql`${cases.teamId} in (${sql.join(actor.teamIds.map((t) => sql`${t}::uuid`), sql`, `)})`
-    : sql`false`;
+  const teams =
+    actor.role === 'coordinator' && actor.teamIds.length > 0
+      ? sql`${cases.teamId} in (${sql.join(
+          actor.teamIds.map((t) => sql`${t}::uuid`),
+          sql`, `,
+        )})`
+      : sql`false`;
   const byRole = actor.role === 'director' ? sql`true` : teams;
   return and(eq(emergencyGrants.organisationId, organisationOf(actor)), byRole, openToActor(actor))!;
 }
 
-const grantsWithCase = (db: DbHandle) => db.select(columns).from(emergencyGrants).innerJoin(cases, eq(cases.id, emergencyGrants.caseId));
+const grantsWithCase = (db: DbHandle) =>
+  db.select(columns).from(emergencyGrants).innerJoin(cases, eq(cases.id, emergencyGrants.caseId));
 
 /** A grant by id, unscoped: for answering with the grant just created. */
 export async function findGrant(db: DbHandle, id: string) {
@@ -76,11 +84,23 @@ export async function findGrantForReviewer(db: DbHandle, actor: Actor, id: strin
   return row;
 }
 
-export async function listGrants(db: DbHandle, actor: Actor, filter: { active?: boolean; unreviewed?: boolean; caseId?: string; cursor?: string; limit: number }) {
+export async function listGrants(
+  db: DbHandle,
+  actor: Actor,
+  filter: { active?: boolean; unreviewed?: boolean; caseId?: string; cursor?: string; limit: number },
+) {
   const conditions: (SQL | undefined)[] = [
     reviewerScope(actor),
-    filter.active === undefined ? undefined : filter.active ? sql`${emergencyGrants.expiresAt} > now()` : sql`${emergencyGrants.expiresAt} <= now()`,
-    filter.unreviewed === undefined ? undefined : filter.unreviewed ? isNull(emergencyGrants.reviewedAt) : sql`${emergencyGrants.reviewedAt} is not null`,
+    filter.active === undefined
+      ? undefined
+      : filter.active
+        ? sql`${emergencyGrants.expiresAt} > now()`
+        : sql`${emergencyGrants.expiresAt} <= now()`,
+    filter.unreviewed === undefined
+      ? undefined
+      : filter.unreviewed
+        ? isNull(emergencyGrants.reviewedAt)
+        : sql`${emergencyGrants.reviewedAt} is not null`,
     filter.caseId ? eq(emergencyGrants.caseId, filter.caseId) : undefined,
     afterCursor(emergencyGrants.grantedAt, emergencyGrants.id, filter.cursor),
   ];

@@ -2,7 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { serviceContext } from '../../platform/request-context.js';
 import { idParams, idempotencyHeader, problemResponses } from '../../shared/schemas.js';
 import * as service from './emergency-grants.service.js';
-import { createGrantBody, emergencyGrant, emergencyGrantPage, grantListQuery, reviewGrantBody } from './emergency-grants.schemas.js';
+import {
+  createGrantBody,
+  emergencyGrant,
+  emergencyGrantPage,
+  grantListQuery,
+  reviewGrantBody,
+} from './emergency-grants.schemas.js';
 
 const tags = ['emergency access'];
 const audit = (action: string) => ({ action, resourceType: 'emergency_grant' });
@@ -13,7 +19,8 @@ export const emergencyGrantsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'emergency_grant:create', audit: audit('emergency_grant.create'), idempotent: true },
       schema: {
-        summary: 'Break the glass: read-only access to a case for a few hours, with a written reason (audited, reviewed)',
+        summary:
+          'Break the glass: read-only access to a case for a few hours, with a written reason (audited, reviewed)',
         tags,
         params: idParams('caseId'),
         headers: idempotencyHeader,
@@ -22,7 +29,11 @@ export const emergencyGrantsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await service.createGrant(serviceContext(request), request.params.caseId, request.body.reason);
+      const created = await service.createGrant(
+        serviceContext(request),
+        request.params.caseId,
+        request.body.reason,
+      );
       return reply.code(201).send(created);
     },
   );
@@ -32,7 +43,8 @@ export const emergencyGrantsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { access: 'emergency_grant:review', audit: audit('emergency_grant.list') },
       schema: {
-        summary: 'Emergency grants to review: a coordinator’s teams’ cases, or the whole organisation for a director',
+        summary:
+          'Emergency grants to review: a coordinator’s teams’ cases, or the whole organisation for a director',
         tags,
         querystring: grantListQuery,
         response: { 200: emergencyGrantPage, ...problemResponses },

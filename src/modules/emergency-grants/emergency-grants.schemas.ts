@@ -6,8 +6,14 @@ import { nonEmpty, timestampOut, uuid } from '../../shared/schemas.js';
 export const createGrantBody = z.object({ reason: z.string().trim().min(20).max(2000) });
 
 export const grantListQuery = pageQuery.extend({
-  active: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-  unreviewed: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  unreviewed: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   caseId: uuid.optional(),
 });
 export type GrantListQuery = z.infer<typeof grantListQuery>;

@@ -43,7 +43,8 @@ export async function reviewGrant(ctx: ServiceContext, id: string, input: z.infe
   ctx.audit({ resourceId: id, caseId: grant.caseId, citizenId: grant.citizenId });
   if (grant.staffId === ctx.actor.id) throw conflict('A grant is reviewed by someone other than its holder.');
   return ctx.transaction(async (tx) => {
-    if (!(await repository.markReviewed(tx, id, ctx.actor.id, input.note ?? null))) throw conflict('This grant has already been reviewed.');
+    if (!(await repository.markReviewed(tx, id, ctx.actor.id, input.note ?? null)))
+      throw conflict('This grant has already been reviewed.');
     return (await repository.findGrantForReviewer(tx, ctx.actor, id))!;
   });
 }

@@ -12,7 +12,12 @@ export async function insertHousehold(db: DbHandle, values: typeof households.$i
 
 export async function findHousehold(db: DbHandle, actor: Actor, id: string) {
   const [row] = await db
-    .select({ id: households.id, name: households.name, createdAt: households.createdAt, version: households.version })
+    .select({
+      id: households.id,
+      name: households.name,
+      createdAt: households.createdAt,
+      version: households.version,
+    })
     .from(households)
     .where(and(eq(households.id, id), householdInScope(actor)));
   if (!row) return undefined;
@@ -36,7 +41,11 @@ export async function findHousehold(db: DbHandle, actor: Actor, id: string) {
  * Takes the household's row lock and bumps its version (its ETag changes with its members), so that two
  * members added at once are checked for overlaps one after the other.
  */
-export async function lockAndBumpHousehold(db: DbHandle, organisationId: string, id: string): Promise<boolean> {
+export async function lockAndBumpHousehold(
+  db: DbHandle,
+  organisationId: string,
+  id: string,
+): Promise<boolean> {
   const rows = await db
     .update(households)
     .set({ version: sql`${households.version} + 1` })
@@ -46,7 +55,10 @@ export async function lockAndBumpHousehold(db: DbHandle, organisationId: string,
 }
 
 /** Whether the citizen is already a member of the household for some day of the period (bounds inclusive). */
-export async function membershipOverlaps(db: DbHandle, member: { householdId: string; citizenId: string; validFrom: string; validTo?: string }) {
+export async function membershipOverlaps(
+  db: DbHandle,
+  member: { householdId: string; citizenId: string; validFrom: string; validTo?: string },
+) {
   const rows = await db
     .select({ id: householdMembers.id })
     .from(householdMembers)
@@ -61,12 +73,19 @@ export async function membershipOverlaps(db: DbHandle, member: { householdId: st
   return rows.length > 0;
 }
 
-export async function insertMember(db: DbHandle, values: typeof householdMembers.$inferInsert): Promise<string> {
+export async function insertMember(
+  db: DbHandle,
+  values: typeof householdMembers.$inferInsert,
+): Promise<string> {
   const [row] = await db.insert(householdMembers).values(values).returning({ id: householdMembers.id });
   return row!.id;
 }
 
-export async function householdInOrganisation(db: DbHandle, organisationId: string, id: string): Promise<boolean> {
+export async function householdInOrganisation(
+  db: DbHandle,
+  organisationId: string,
+  id: string,
+): Promise<boolean> {
   const rows = await db
     .select({ id: households.id })
     .from(households)

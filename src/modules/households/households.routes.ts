@@ -11,8 +11,18 @@ export const householdsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/households',
     {
-      config: { access: 'household:write', audit: { action: 'household.create', resourceType: 'household' }, idempotent: true },
-      schema: { summary: 'Create a household (nucleo)', tags, headers: idempotencyHeader, body: createHouseholdBody, response: { 201: household, ...problemResponses } },
+      config: {
+        access: 'household:write',
+        audit: { action: 'household.create', resourceType: 'household' },
+        idempotent: true,
+      },
+      schema: {
+        summary: 'Create a household (nucleo)',
+        tags,
+        headers: idempotencyHeader,
+        body: createHouseholdBody,
+        response: { 201: household, ...problemResponses },
+      },
     },
     async (request, reply) => {
       const created = await service.createHousehold(serviceContext(request), request.body);
@@ -24,9 +34,14 @@ export const householdsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/households/:householdId/members',
     {
-      config: { access: 'household:write', audit: { action: 'household_member.create', resourceType: 'household_member' }, idempotent: true },
+      config: {
+        access: 'household:write',
+        audit: { action: 'household_member.create', resourceType: 'household_member' },
+        idempotent: true,
+      },
       schema: {
-        summary: 'Add a citizen of the organisation to a household, with relation and validity dates; answers the household',
+        summary:
+          'Add a citizen of the organisation to a household, with relation and validity dates; answers the household',
         tags,
         params: idParams('householdId'),
         headers: idempotencyHeader,
@@ -35,7 +50,11 @@ export const householdsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const updated = await service.addMember(serviceContext(request), request.params.householdId, request.body);
+      const updated = await service.addMember(
+        serviceContext(request),
+        request.params.householdId,
+        request.body,
+      );
       setEtag(reply, updated.version);
       return reply.code(201).send(updated);
     },
@@ -45,7 +64,12 @@ export const householdsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/v1/households/:householdId',
     {
       config: { access: 'household:read', audit: { action: 'household.read', resourceType: 'household' } },
-      schema: { summary: 'Read a household with its members and their validity dates', tags, params: idParams('householdId'), response: { 200: household, ...problemResponses } },
+      schema: {
+        summary: 'Read a household with its members and their validity dates',
+        tags,
+        params: idParams('householdId'),
+        response: { 200: household, ...problemResponses },
+      },
     },
     async (request, reply) => {
       const found = await service.getHousehold(serviceContext(request), request.params.householdId);

@@ -29,7 +29,8 @@ export async function addMember(ctx: ServiceContext, householdId: string, input:
   ctx.audit({ citizenId: input.citizenId, details: { householdId } });
   await assertCitizenInOrganisation(ctx, organisationId, input.citizenId);
   return ctx.transaction(async (tx) => {
-    if (!(await repository.lockAndBumpHousehold(tx, organisationId, householdId))) throw notFound('household');
+    if (!(await repository.lockAndBumpHousehold(tx, organisationId, householdId)))
+      throw notFound('household');
     if (await repository.membershipOverlaps(tx, { householdId, ...input })) {
       throw conflict('This citizen is already a member of the household for part of that period.');
     }
@@ -40,7 +41,11 @@ export async function addMember(ctx: ServiceContext, householdId: string, input:
 }
 
 /** For cases that name a household as beneficiary: it must be one of the organisation's. */
-export async function assertHouseholdInOrganisation(ctx: Pick<ServiceContext, 'db'>, organisationId: string, householdId: string) {
+export async function assertHouseholdInOrganisation(
+  ctx: Pick<ServiceContext, 'db'>,
+  organisationId: string,
+  householdId: string,
+) {
   if (!(await repository.householdInOrganisation(ctx.db, organisationId, householdId))) {
     throw invalid('body/householdId', 'names no household of this organisation');
   }

@@ -8,14 +8,15 @@ import { LockConflictError, suppressTable, type LockedEntry, type PublishedTable
  * Every table is a view of a master over quarter × month-of-quarter × its dimensions, so a month, its
  * quarter and the year, and a table's margins, come from one suppression pattern (published-view.ts).
  *
- * A release (a version: the year's months up to `throughMonth`) has two levels:
- * - the base: one master per dimension, suppressed together as linked tables (each shown entry that any of
- *   them suppresses — the totals are in all of them — is forced suppressed in all, until none changes).
- *   The totals and every one-dimension table are views of it;
- * - two-dimension masters, computed when first asked for, each locked to the base (suppression.ts, LOCKS):
- *   its margins show exactly what the one-dimension tables show, and it never hides its small cells behind
- *   a number they publish. One that cannot be protected that way is too detailed for the organisation's
- *   numbers and is not published — rather than hiding totals and one-dimension tables for everyone.
+ * A release (a version: the year's months up to `throughMonth`) starts with the totals master (no other
+ * dimension). Every other master is computed when first asked for, locked (suppression.ts, LOCKS) to what
+ * the release already shows of it: the totals, and for a two-dimension master its two one-dimension
+ * masters. A published total is then never a complement, so no certificate of a breakdown moves a total
+ * and every certificate of a master is also a valid change of the tables it is locked to (a face of a cube
+ * is a cube): a table, its sub-tables and all totals are protected together. That needs every shown total
+ * published: while one is suppressed (a period with fewer than k records) breakdowns are not published,
+ * and a table that cannot be protected under its locks — too detailed for the organisation's numbers — is
+ * not published either, rather than hiding totals.
  * A later release of the same year locks everything an earlier one showed, from the same frozen months.
  */
 
@@ -34,25 +35,16 @@ export interface MonthExtract {
   cells: ReadonlyArray<{ key: readonly string[]; count: number }>;
 }
 
-/** The base of a release: the one-dimension masters, by dimension. */
-export interface BaseRelease {
-  k: number;
-  throughMonth: number;
-  masters: Map<string, PublishedTable>;
-}
-
 export const dimensionsKey = (dimensions: readonly string[]) => dimensions.join(',');
 
-/** The master a table over `dimensions` (canonical order, at most two) is a view of. */
-export function masterDimensionsFor(indicator: IndicatorKind, dimensions: readonly IndicatorDimension[]) {
+/** A table over `dimensions` (canonical order) is a view of the master over the same dimensions. */
+export function assertPublishable(indicator: IndicatorKind, dimensions: readonly IndicatorDimension[]) {
   if (
-    dimensions.some((dimension) => !recordDimensions[indicator].includes(dimension)) ||
-    dimensions.length > 2
+    dimensions.length > 2 ||
+    dimensions.some((dimension) => !recordDimensions[indicator].includes(dimension))
   ) {
     throw new RangeError(`${indicator} has no master for ${dimensionsKey(dimensions)}`);
   }
-  // The totals are in every base master, identical in all of them: take the first.
-  return dimensions.length === 0 ? [recordDimensions[indicator][0]!] : [...dimensions];
 }
 
 /** Months of `year` released at `now`: a month from the first day of the second month after it (Rome time). */
@@ -83,74 +75,49 @@ interface MasterInput {
   throughMonth: number;
   /** The frozen months 1..throughMonth of the year (missing months count as empty). */
   extracts: readonly MonthExtract[];
+  /** The same master in the latest earlier release of the year that published it. */
+  previous?: { throughMonth: number; master: PublishedTable };
 }
 
-/** The base of a release; `previous` is the base of the latest earlier release of the year. */
-export function computeBaseRelease(input: MasterInput & { previous?: BaseRelease }): BaseRelease {
-  const { indicator, k, throughMonth, previous } = input;
-  if (previous && (previous.k !== k || previous.throughMonth >= throughMonth)) {
-    throw new RangeError('a later release keeps the earlier k and covers more months');
-  }
-  const masters = recordDimensions[indicator].map((dimension) => ({
-    dimension,
-    cells: aggregate(input, [dimension]),
-    // A master's entry stands for a statistic shared with the others only at the totals.
-    statisticOf: (key: ReadonlyArray<string | null>) => (key[2] === null ? JSON.stringify(key) : null),
-    shownBefore: previous ? shownLocks(previous.masters.get(dimension)!, previous.throughMonth) : [],
-  }));
-  const forced = new Set<string>();
-  const tables = new Map<string, PublishedTable>();
-  const isForced = (master: (typeof masters)[number], entry: { key: Array<string | null> }) => {
-    const statistic = master.statisticOf(entry.key);
-    return statistic !== null && forced.has(statistic);
-  };
-  let pending = masters;
-  while (pending.length > 0) {
-    for (const master of pending) {
-      const locks = new LockSet(master.shownBefore);
-      for (const entry of entriesOf(tables.get(master.dimension)))
-        if (isForced(master, entry)) locks.add(entry.key, true);
-      tables.set(master.dimension, protect(input, [master.dimension], master.cells, locks));
-    }
-    for (const master of pending) {
-      for (const entry of entriesOf(tables.get(master.dimension))) {
-        const statistic = master.statisticOf(entry.key);
-        if (entry.count === null && statistic !== null && isShown(entry.key, throughMonth))
-          forced.add(statistic);
-      }
-    }
-    pending = masters.filter((master) =>
-      entriesOf(tables.get(master.dimension)).some(
-        (entry) => entry.count !== null && isForced(master, entry),
-      ),
-    );
-  }
-  return { k, throughMonth, masters: tables };
+/** The totals master of a release. */
+export function computeTotals(input: MasterInput): PublishedTable {
+  return protect(input, [], new LockSet(previousLocks(input)));
+}
+
+/** Whether breakdowns may be published: every total the release shows is published (none < k). */
+export function breakdownsAllowed(totals: PublishedTable, throughMonth: number): boolean {
+  return entriesOf(totals).every((entry) => entry.count !== null || !isShown(entry.key, throughMonth));
 }
 
 /**
- * A two-dimension master of a release, locked to its base and to the same master of an earlier release.
- * Throws LockConflictError when the table cannot be protected without changing what they show.
+ * A one- or two-dimension master, locked to the release's totals and (for two dimensions) to its two
+ * one-dimension masters. Throws LockConflictError when it cannot be protected under those locks.
  */
-export function computePairMaster(
+export function computeMaster(
   input: MasterInput & {
-    dimensions: readonly [IndicatorDimension, IndicatorDimension];
-    base: BaseRelease;
-    previous?: { throughMonth: number; master: PublishedTable };
+    dimensions: readonly IndicatorDimension[];
+    totals: PublishedTable;
+    /** For two dimensions: the release's one-dimension masters of each, in order. */
+    margins?: readonly PublishedTable[];
   },
 ): PublishedTable {
-  const { dimensions, base, previous, throughMonth } = input;
-  const locks = new LockSet(previous ? shownLocks(previous.master, previous.throughMonth) : []);
-  dimensions.forEach((dimension, j) => {
-    for (const lock of shownLocks(base.masters.get(dimension)!, throughMonth)) {
-      // The one-dimension entry [q, m, v] is the pair entry [q, m, v, total] (or [q, m, total, v]).
-      const key = [lock.key[0]!, lock.key[1]!, null, null];
-      key[2 + j] = lock.key[2]!;
-      locks.add(key, lock.suppressed);
-    }
+  const { dimensions, totals, margins = [], throughMonth } = input;
+  if (!breakdownsAllowed(totals, throughMonth)) throw new LockConflictError('a shown total is suppressed');
+  const locks = new LockSet(previousLocks(input));
+  const lift = (key: ReadonlyArray<string | null>, at: number[]) =>
+    dimensions.map((_, j) => (at.includes(j) ? key[2 + at.indexOf(j)]! : null));
+  for (const lock of shownLocks(totals, throughMonth))
+    locks.add([lock.key[0]!, lock.key[1]!, ...lift(lock.key, [])], lock.suppressed);
+  margins.forEach((margin, j) => {
+    // The one-dimension entry [q, m, v] is the pair entry [q, m, v, total] (or [q, m, total, v]).
+    for (const lock of shownLocks(margin, throughMonth))
+      locks.add([lock.key[0]!, lock.key[1]!, ...lift(lock.key, [j])], lock.suppressed);
   });
-  return protect(input, dimensions, aggregate(input, dimensions), locks);
+  return protect(input, dimensions, locks);
 }
+
+const previousLocks = (input: MasterInput) =>
+  input.previous ? shownLocks(input.previous.master, input.previous.throughMonth) : [];
 
 /** Locks for what a master showed: its entries in periods the release covered, with their nulls. */
 function shownLocks(master: PublishedTable, throughMonth: number): LockedEntry[] {
@@ -179,15 +146,10 @@ class LockSet {
   }
 }
 
-function protect(
-  input: MasterInput,
-  dimensions: readonly string[],
-  cells: Array<{ key: string[]; count: number }>,
-  locks: LockSet,
-): PublishedTable {
+function protect(input: MasterInput, dimensions: readonly string[], locks: LockSet): PublishedTable {
   return suppressTable({
     dimensions: [...periodDimensions, ...dimensions],
-    cells,
+    cells: aggregate(input, dimensions),
     k: input.k,
     domains: { ...fixedDomains, ...periodDomains },
     locked: locks.values(),

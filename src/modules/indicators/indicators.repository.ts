@@ -46,26 +46,20 @@ export async function latestRelease(
   return row;
 }
 
-/** The one-dimension masters of a release (its base), or only the one of `dimension`. */
-export async function baseMasters(
+/** One master of a release: none if the release has not computed it yet (a null master: not publishable). */
+export async function releaseMaster(
   db: DbHandle,
   release: { organisationId: string; indicator: IndicatorKind; year: number; throughMonth: number },
-  dimension?: string,
+  dimensions: string,
 ) {
   return db
-    .select({
-      dimensions: indicatorReleases.dimensions,
-      k: indicatorReleases.k,
-      master: indicatorReleases.master,
-    })
+    .select({ k: indicatorReleases.k, master: indicatorReleases.master })
     .from(indicatorReleases)
     .where(
       and(
         releaseOf(release.organisationId, release.indicator, release.year),
         eq(indicatorReleases.throughMonth, release.throughMonth),
-        dimension === undefined
-          ? sql`position(',' in ${indicatorReleases.dimensions}) = 0`
-          : eq(indicatorReleases.dimensions, dimension),
+        eq(indicatorReleases.dimensions, dimensions),
       ),
     );
 }

@@ -12,12 +12,12 @@ import {
 import { decodeMaster, encodeMaster } from './indicators.master-codec.js';
 import { periodDimensions } from './indicators.periods.js';
 import {
-  computeBaseRelease,
-  computePairMaster,
+  assertPublishable,
+  breakdownsAllowed,
+  computeMaster,
+  computeTotals,
   dimensionsKey,
-  masterDimensionsFor,
   releasableThrough,
-  type BaseRelease,
   type IndicatorKind,
   type MonthExtract,
 } from './indicators.release.js';
@@ -59,13 +59,10 @@ export async function readIndicator(
   }
   // Aggregates only: the event names what was asked, never a person.
   ctx.audit({ details: { organisationId: organisation.id, indicator, period: period.key, dimensions } });
+  assertPublishable(indicator, dimensions);
   const scope = { organisationId: organisation.id, indicator, year: period.year };
   const version = await releaseCovering(ctx, scope, { needed: lastMonth, releasable });
-  const masterDimensions = masterDimensionsFor(indicator, dimensions);
-  const master =
-    masterDimensions.length === 1
-      ? await baseMaster(ctx.db, { ...scope, ...version }, masterDimensions[0]!)
-      : await pairMaster(ctx, scope, version, masterDimensions, lastMonth);
+  const master = await publishedMaster(ctx, scope, version, dimensions, lastMonth);
   return indicatorTable(master, { indicator, organisation: organisation.belfioreCode, period, dimensions });
 }
 
@@ -83,7 +80,7 @@ async function readableOrganisation(ctx: ServiceContext, belfioreCode: string | 
 
 /**
  * The newest release of the year if it covers the `needed` month, else a new one through every releasable
- * month: the months frozen, the base protected with what the previous release showed locked. Serialised
+ * month: the months frozen, its totals protected with what the previous release showed locked. Serialised
  * per organisation, indicator and year across instances.
  */
 async function releaseCovering(
@@ -97,16 +94,15 @@ async function releaseCovering(
     await repository.lockYear(tx, scope.organisationId, scope.indicator, scope.year);
     const current = await repository.latestRelease(tx, scope.organisationId, scope.indicator, scope.year);
     if (current && current.throughMonth >= months.needed) return current;
-    const previous = current && (await loadBase(tx, { ...scope, ...current }));
     // k is fixed for the year by its first release: a later one must keep what the earlier one showed.
-    const version = { throughMonth: months.releasable, k: previous ? previous.k : ctx.config.indicators.k };
-    const extracts = await frozenMonths(tx, scope, version.throughMonth);
-    let base: BaseRelease;
+    const version = { throughMonth: months.releasable, k: current ? current.k : ctx.config.indicators.k };
+    const previous = await previousMaster(tx, scope, []);
+    let totals: PublishedTable;
     try {
-      base = computeBaseRelease({
+      totals = computeTotals({
         indicator: scope.indicator,
         ...version,
-        extracts,
+        extracts: await frozenMonths(tx, scope, version.throughMonth),
         ...(previous ? { previous } : {}),
       });
     } catch (error) {
@@ -115,66 +111,103 @@ async function releaseCovering(
         'The new months cannot be released without changing what was already published for this year.',
       );
     }
-    await repository.insertRelease(
-      tx,
-      { ...scope, ...version },
-      [...base.masters].map(([dimension, master]) => ({
-        dimensions: dimension,
-        master: encodeMaster(master),
-      })),
-    );
+    await repository.insertRelease(tx, { ...scope, ...version }, [
+      { dimensions: dimensionsKey([]), master: encodeMaster(totals) },
+    ]);
     return version;
   });
 }
 
 /**
- * A two-dimension master: the newest one published that covers the `needed` month, computing it for the
- * newest release first if that release has not tried yet. None: too detailed for this organisation (409).
+ * The master of `dimensions` that answers for the `needed` month: the newest published one covering it,
+ * after computing it for the newest release if that release has not tried yet. None: 409.
  */
-async function pairMaster(
+async function publishedMaster(
   ctx: ServiceContext,
   scope: YearScope,
   version: Version,
-  dimensions: string[],
+  dimensions: IndicatorDimension[],
   needed: number,
 ): Promise<PublishedTable> {
   const key = dimensionsKey(dimensions);
   let versions = await repository.masterVersions(ctx.db, scope, key);
   if (versions[0]?.throughMonth !== version.throughMonth) {
-    versions = await ctx.transaction(async (tx) => {
+    await ctx.transaction(async (tx) => {
       await repository.lockYear(tx, scope.organisationId, scope.indicator, scope.year);
-      const existing = await repository.masterVersions(tx, scope, key);
-      if (existing[0]?.throughMonth === version.throughMonth) return existing;
-      const published = existing.find((row) => row.master !== null);
-      let master: PublishedTable | null;
-      try {
-        master = computePairMaster({
-          indicator: scope.indicator,
-          ...version,
-          dimensions: dimensions as [IndicatorDimension, IndicatorDimension],
-          extracts: await frozenMonths(tx, scope, version.throughMonth),
-          base: await loadBase(tx, { ...scope, ...version }),
-          ...(published
-            ? { previous: { throughMonth: published.throughMonth, master: decode(dimensions, published) } }
-            : {}),
-        });
-      } catch (error) {
-        if (!(error instanceof LockConflictError)) throw error;
-        master = null; // cannot be protected consistently with what is published: recorded, never retried
-      }
-      await repository.insertRelease(tx, { ...scope, ...version }, [
-        { dimensions: key, master: master && encodeMaster(master) },
-      ]);
-      return [{ ...version, master: master && encodeMaster(master) }, ...existing];
+      let extracts: Promise<MonthExtract[]> | undefined;
+      const release = {
+        tx,
+        scope,
+        version,
+        extracts: () => (extracts ??= frozenMonths(tx, scope, version.throughMonth)),
+      };
+      await releasedMaster(release, dimensions);
     });
+    versions = await repository.masterVersions(ctx.db, scope, key);
   }
   const covering = versions.find((row) => row.master !== null && row.throughMonth >= needed);
   if (!covering) {
     throw conflict(
-      'This combination is too detailed to publish for this organisation and year: its small cells cannot be protected without hiding published totals. Ask for one dimension at a time.',
+      'This table cannot be published for this organisation and year without risking disclosure: too few records for this much detail. Ask for fewer dimensions or a longer period.',
     );
   }
   return decode(dimensions, covering);
+}
+
+interface ReleaseWork {
+  tx: DbHandle;
+  scope: YearScope;
+  version: Version;
+  /** The release's frozen months, read once per transaction. */
+  extracts: () => Promise<MonthExtract[]>;
+}
+
+/**
+ * The release's master of `dimensions` (null: not publishable), computing and storing it — and the
+ * one-dimension masters it is locked to — if the release has not yet. Call under the year's lock.
+ */
+async function releasedMaster(
+  release: ReleaseWork,
+  dimensions: IndicatorDimension[],
+): Promise<PublishedTable | null> {
+  const { tx, scope, version } = release;
+  const key = dimensionsKey(dimensions);
+  const [existing] = await repository.releaseMaster(tx, { ...scope, ...version }, key);
+  if (existing) return existing.master && decode(dimensions, existing);
+  const totals = (await releasedMaster(release, []))!;
+  const margins: Array<PublishedTable | null> = [];
+  if (dimensions.length === 2) {
+    for (const dimension of dimensions) margins.push(await releasedMaster(release, [dimension]));
+  }
+  let master: PublishedTable | null = null;
+  if (breakdownsAllowed(totals, version.throughMonth) && margins.every((margin) => margin !== null)) {
+    const previous = await previousMaster(tx, scope, dimensions);
+    try {
+      master = computeMaster({
+        indicator: scope.indicator,
+        ...version,
+        extracts: await release.extracts(),
+        dimensions,
+        totals,
+        margins: margins as PublishedTable[],
+        ...(previous ? { previous } : {}),
+      });
+    } catch (error) {
+      // Cannot be protected under its locks: too detailed for these numbers. Recorded, never retried.
+      if (!(error instanceof LockConflictError)) throw error;
+    }
+  }
+  await repository.insertRelease(tx, { ...scope, ...version }, [
+    { dimensions: key, master: master && encodeMaster(master) },
+  ]);
+  return master;
+}
+
+/** The newest published master of `dimensions` in an earlier release of the year, with its reach. */
+async function previousMaster(tx: DbHandle, scope: YearScope, dimensions: string[]) {
+  const versions = await repository.masterVersions(tx, scope, dimensionsKey(dimensions));
+  const published = versions.find((row) => row.master !== null);
+  return published && { throughMonth: published.throughMonth, master: decode(dimensions, published) };
 }
 
 /** Months 1..throughMonth of the year as frozen extracts, freezing those not frozen yet (one GROUP BY). */
@@ -206,18 +239,4 @@ async function frozenMonths(tx: DbHandle, scope: YearScope, throughMonth: number
 
 function decode(dimensions: string[], row: { k: number; master: Parameters<typeof decodeMaster>[2] | null }) {
   return decodeMaster([...periodDimensions, ...dimensions], row.k, row.master!);
-}
-
-async function baseMaster(db: DbHandle, release: YearScope & Version, dimension: string) {
-  const [row] = await repository.baseMasters(db, release, dimension);
-  return decode([dimension], row!);
-}
-
-async function loadBase(db: DbHandle, release: YearScope & Version): Promise<BaseRelease> {
-  const rows = await repository.baseMasters(db, release);
-  return {
-    k: release.k,
-    throughMonth: release.throughMonth,
-    masters: new Map(rows.map((row) => [row.dimensions, decode([row.dimensions], row)])),
-  };
 }

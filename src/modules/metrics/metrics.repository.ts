@@ -5,47 +5,21 @@ import type { CaseRow, LoadRow, StaffRow } from './metrics.caseload.js';
 import type { MetricScope } from './metrics.scope.js';
 
 /**
- * The metrics' queries: aggregates over the live tables, computed at read time (METRICS.md §Live). Each
- * filters by the organisation and narrows to the caller's scope in SQL. The org-wide caseload reads the
- * active rows through partial indexes (migrations/…_metrics_indexes.sql), index-only.
+ * The metrics' queries, each filtered by the organisation and narrowed to the caller's scope in SQL
+ * (METRICS.md). The caseload is aggregated from the live rows at read time: the org-wide read merge-joins two
+ * partial indexes (active cases, open-ended assignments) index-only. The flow of an organisation or team sums
+ * the trigger-kept counters of migrations/0007; a single worker's flow is small enough to count live.
  */
 const teamList = (teamIds: string[]) => sql`${`{${teamIds.join(',')}}`}::uuid[]`;
 const activeCaseStatuses = sql`('open', 'in_charge')`;
 /** Day boundaries are those of the service's users: Italian local time. */
-const localStart = (day: string) => sql`(${day}::date)::timestamp at time zone 'Europe/Rome'`;
-const localEnd = (day: string) => sql`(${day}::date + 1)::timestamp at time zone 'Europe/Rome'`;
 const localToday = sql`(now() at time zone 'Europe/Rome')::date`;
 
-/** The weight of case `c` (METRICS.md §Weighted caseload). */
-const caseWeight = (w: CaseloadWeights) => sql`(case c.complexity when 1 then ${w.complexity['1']}::numeric when 2 then ${w.complexity['2']}::numeric else ${w.complexity['3']}::numeric end
-  + case when c.judicial_measure then ${w.judicialMeasure}::numeric else 0 end)`;
+/** The weight of case `c` (METRICS.md). Summed as float8: results are rounded to two decimals anyway. */
+const caseWeight = (w: CaseloadWeights) => sql`(case c.complexity when 1 then ${w.complexity['1']}::float8 when 2 then ${w.complexity['2']}::float8 else ${w.complexity['3']}::float8 end
+  + case when c.judicial_measure then ${w.judicialMeasure}::float8 else 0 end)`;
 
-const staffCondition = (scope: MetricScope, column: SQL): SQL => {
-  switch (scope.kind) {
-    case 'organisation':
-      return sql`true`;
-    case 'teams':
-      return sql`${column} in (select st.staff_id from staff_teams st where st.team_id = any(${teamList(scope.teamIds)}))`;
-    case 'self':
-      return sql`${column} = ${scope.staffId}`;
-  }
-};
-
-/**
- * Assignment rows active now: valid_from ≤ now() < coalesce(valid_to, ∞). Two branches, so each reads its
- * own partial index: open-ended rows (the bulk), and the few with a future end (absence covers).
- */
-const activeAssignments = (scope: MetricScope) => {
-  const staff = staffCondition(scope, sql`a.staff_id`);
-  return sql`(
-    select a.staff_id, a.role, a.case_id from assignments a
-    where a.organisation_id = ${scope.organisationId} and a.valid_to is null and a.valid_from <= now() and ${staff}
-    union all
-    select a.staff_id, a.role, a.case_id from assignments a
-    where a.organisation_id = ${scope.organisationId} and a.valid_to > now() and a.valid_from <= now() and ${staff})`;
-};
-
-/** Cases in scope for the caseload: the teams' cases, or those the worker holds now. */
+/** Cases in scope for the caseload and overdue plans: the teams' cases, or those the worker holds now. */
 const caseloadCases = (scope: MetricScope): SQL => {
   switch (scope.kind) {
     case 'organisation':
@@ -53,19 +27,20 @@ const caseloadCases = (scope: MetricScope): SQL => {
     case 'teams':
       return sql`c.team_id = any(${teamList(scope.teamIds)})`;
     case 'self':
-      return sql`c.id in (select a.case_id from ${activeAssignments(scope)} a)`;
+      return sql`c.id in (select a.case_id from assignments a where a.staff_id = ${scope.staffId} and a.organisation_id = ${scope.organisationId}
+        and a.valid_from <= now() and (a.valid_to is null or a.valid_to > now()))`;
   }
 };
 
-/** Cases in scope for the flow: the teams' cases, or those the worker holds or held at any time. */
-const flowCases = (scope: MetricScope): SQL => {
+/** Staff in scope: everyone of the organisation, the members of the coordinator's teams, or oneself. */
+const staffInScopeCondition = (scope: MetricScope): SQL => {
   switch (scope.kind) {
     case 'organisation':
       return sql`true`;
     case 'teams':
-      return sql`c.team_id = any(${teamList(scope.teamIds)})`;
+      return sql`s.id in (select st.staff_id from staff_teams st where st.team_id = any(${teamList(scope.teamIds)}))`;
     case 'self':
-      return sql`c.id in (select a.case_id from assignments a where a.staff_id = ${scope.staffId} and a.organisation_id = ${scope.organisationId} and a.valid_from <= now())`;
+      return sql`s.id = ${scope.staffId}`;
   }
 };
 
@@ -81,24 +56,41 @@ export async function teamsOf(db: DbHandle, organisationId: string) {
   return rows;
 }
 
-/** Active staff who may carry cases, in scope (workers.ts decides who counts as a worker). */
+/** Active staff who may carry cases, in scope (metrics.caseload.ts decides who counts as a worker). */
 export async function staffInScope(db: DbHandle, scope: MetricScope) {
   const { rows } = await db.execute<StaffRow>(sql`
     select s.id, s.given_name as "givenName", s.family_name as "familyName", s.role, s.fte::float8 as fte,
       array(select st.team_id from staff_teams st where st.staff_id = s.id order by st.team_id) as "teamIds"
     from staff s
     where s.organisation_id = ${scope.organisationId} and s.active
-      and s.role in ('social_worker', 'educator', 'coordinator', 'director') and ${staffCondition(scope, sql`s.id`)}
+      and s.role in ('social_worker', 'educator', 'coordinator', 'director') and ${staffInScopeCondition(scope)}
     order by s.family_name, s.given_name, s.id`);
   return rows;
 }
 
-/** Per worker, role and user area: active cases held now and their weight. */
-export async function workerLoads(db: DbHandle, scope: MetricScope, weights: CaseloadWeights) {
+/**
+ * Per worker, role and user area: active cases held now and their weight, for the given workers (all of the
+ * organisation's when `staffIds` is undefined); a worker's rows from the two branches are added up by the
+ * caller. The ids are passed as a list rather than a subquery so the planner sees how many rows to expect.
+ * The open-ended rows (the bulk) join on (organisation_id, id), so PostgreSQL merges two index-ordered
+ * streams instead of hashing; the few rows ending in the future look their case up one by one (`offset 0`
+ * keeps the planner from turning that into a scan of every active case).
+ */
+export async function workerLoads(db: DbHandle, organisationId: string, weights: CaseloadWeights, staffIds?: string[]) {
+  const staff = staffIds ? sql`a.staff_id = any(${`{${staffIds.join(',')}}`}::uuid[])` : sql`true`;
+  const columns = sql`a.staff_id as "staffId", a.role, c.user_area as "userArea", count(*)::int as cases, sum(${caseWeight(weights)}) as weighted`;
   const { rows } = await db.execute<LoadRow>(sql`
-    select a.staff_id as "staffId", a.role, c.user_area as "userArea", count(*)::int as cases, sum(${caseWeight(weights)})::float8 as weighted
-    from ${activeAssignments(scope)} a join cases c on c.id = a.case_id
-    where c.organisation_id = ${scope.organisationId} and c.status in ${activeCaseStatuses}
+    select ${columns}
+    from assignments a join cases c on c.organisation_id = a.organisation_id and c.id = a.case_id
+    where a.organisation_id = ${organisationId} and a.valid_to is null and a.valid_from <= now() and ${staff}
+      and c.status in ${activeCaseStatuses}
+    group by 1, 2, 3
+    union all
+    select ${columns}
+    from assignments a cross join lateral (
+      select c.user_area, c.complexity, c.judicial_measure from cases c
+      where c.organisation_id = a.organisation_id and c.id = a.case_id and c.status in ${activeCaseStatuses} offset 0) c
+    where a.organisation_id = ${organisationId} and a.valid_to > now() and a.valid_from <= now() and ${staff}
     group by 1, 2, 3`);
   return rows;
 }
@@ -107,55 +99,86 @@ export async function workerLoads(db: DbHandle, scope: MetricScope, weights: Cas
 export async function caseTotals(db: DbHandle, scope: MetricScope, weights: CaseloadWeights) {
   const { rows } = await db.execute<CaseRow>(sql`
     select c.team_id as "teamId", c.user_area as "userArea", c.status, count(*)::int as cases,
-      sum(${caseWeight(weights)})::float8 as weighted, (count(*) filter (where c.judicial_measure))::int as judicial
+      sum(${caseWeight(weights)}) as weighted, (count(*) filter (where c.judicial_measure))::int as judicial
     from cases c
     where c.organisation_id = ${scope.organisationId} and c.status in ${activeCaseStatuses} and ${caseloadCases(scope)}
     group by 1, 2, 3`);
   return rows;
 }
 
-export async function casesOpened(db: DbHandle, scope: MetricScope, from: string, to: string): Promise<number> {
-  const { rows } = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from cases c
-    where c.organisation_id = ${scope.organisationId} and c.created_at >= ${localStart(from)} and c.created_at < ${localEnd(to)}
-      and ${flowCases(scope)}`);
-  return rows[0]!.n;
-}
-
-export type TransitionCounts = {
+export type FlowCounts = {
+  opened: number;
   takenInCharge: number;
   reopened: number;
   closed: number;
-  medianDays: number | null;
-  p90Days: number | null;
 };
 
-/**
- * Status changes in the period. "Taken in charge" is the first time (from referred or open); from closed it
- * is a reopening. Days from referral use the local date of the change; percentile_cont interpolates
- * linearly, as metrics.stats.ts does.
- */
-export async function transitions(db: DbHandle, scope: MetricScope, from: string, to: string) {
-  const firstInCharge = sql`s.to_status = 'in_charge' and s.from_status is distinct from 'closed'`;
-  const days = sql`((s.changed_at at time zone 'Europe/Rome')::date - c.referral_date)`;
-  const { rows } = await db.execute<TransitionCounts>(sql`
-    select (count(*) filter (where ${firstInCharge}))::int as "takenInCharge",
-      (count(*) filter (where s.to_status = 'in_charge' and s.from_status = 'closed'))::int as reopened,
-      (count(*) filter (where s.to_status = 'closed'))::int as closed,
-      percentile_cont(0.5) within group (order by ${days}) filter (where ${firstInCharge}) as "medianDays",
-      percentile_cont(0.9) within group (order by ${days}) filter (where ${firstInCharge}) as "p90Days"
-    from case_status_changes s join cases c on c.id = s.case_id
-    where s.changed_at >= ${localStart(from)} and s.changed_at < ${localEnd(to)} and s.to_status in ('in_charge', 'closed')
-      and c.organisation_id = ${scope.organisationId} and ${flowCases(scope)}`);
-  return rows[0]!;
+export interface FlowFacts {
+  counts: FlowCounts;
+  /** Days from referral of the cases first taken in charge in the period, as a histogram, ascending. */
+  intakeDays: { value: number; count: number }[];
 }
 
-/** Active plans whose review date has passed (a snapshot of today, not of the period). */
+const localDay = (column: SQL) => sql`(${column} at time zone 'Europe/Rome')::date`;
+const firstInCharge = sql`s.to_status = 'in_charge' and s.from_status is distinct from 'closed'`;
+
+/** An organisation's or teams' flow: sums of the counters (one row per team and day). */
+async function countedFlow(db: DbHandle, scope: Exclude<MetricScope, { kind: 'self' }>, from: string, to: string): Promise<FlowFacts> {
+  const teams = scope.kind === 'teams' ? sql`and team_id = any(${teamList(scope.teamIds)})` : sql``;
+  const period = sql`organisation_id = ${scope.organisationId} and day between ${from}::date and ${to}::date ${teams}`;
+  const [{ rows: counts }, { rows: intakeDays }] = await Promise.all([
+    db.execute<FlowCounts>(sql`
+      select coalesce(sum(opened), 0)::int as opened, coalesce(sum(taken_in_charge), 0)::int as "takenInCharge",
+        coalesce(sum(reopened), 0)::int as reopened, coalesce(sum(closed), 0)::int as closed
+      from case_flow_events where ${period}`),
+    db.execute<{ value: number; count: number }>(sql`
+      select days as value, sum(cases)::int as count from case_flow_intake_days where ${period} group by days order by days`),
+  ]);
+  return { counts: counts[0]!, intakeDays };
+}
+
+/**
+ * One worker's flow, counted live over the cases they hold or held (a few hundred, a thousand for a long
+ * career): one pass, as rows of (event, days from referral, count) that the caller adds up.
+ */
+async function workerFlow(db: DbHandle, scope: Extract<MetricScope, { kind: 'self' }>, from: string, to: string): Promise<FlowFacts> {
+  const start = sql`(${from}::date)::timestamp at time zone 'Europe/Rome'`;
+  const end = sql`(${to}::date + 1)::timestamp at time zone 'Europe/Rome'`;
+  const { rows } = await db.execute<{ event: keyof FlowCounts; days: number | null; count: number }>(sql`
+    with mine as (
+      select c.id, c.created_at, c.referral_date from cases c
+      where c.organisation_id = ${scope.organisationId} and c.id in (
+        select a.case_id from assignments a where a.staff_id = ${scope.staffId} and a.organisation_id = ${scope.organisationId} and a.valid_from <= now()))
+    select 'opened' as event, null::int as days, count(*)::int as count from mine where mine.created_at >= ${start} and mine.created_at < ${end}
+    union all
+    select case when s.to_status = 'closed' then 'closed' when ${firstInCharge} then 'takenInCharge' else 'reopened' end,
+      case when ${firstInCharge} then ${localDay(sql`s.changed_at`)} - mine.referral_date end, count(*)::int
+    from mine join case_status_changes s on s.case_id = mine.id
+    where s.changed_at >= ${start} and s.changed_at < ${end} and s.to_status in ('in_charge', 'closed')
+    group by 1, 2`);
+  const counts: FlowCounts = { opened: 0, takenInCharge: 0, reopened: 0, closed: 0 };
+  for (const row of rows) counts[row.event] += row.count;
+  const intakeDays = rows
+    .filter((row) => row.event === 'takenInCharge')
+    .map((row) => ({ value: row.days!, count: row.count }))
+    .sort((a, b) => a.value - b.value);
+  return { counts, intakeDays };
+}
+
+/** Cases opened, taken in charge, reopened and closed on the local days from..to, both included. */
+export function flowFacts(db: DbHandle, scope: MetricScope, from: string, to: string): Promise<FlowFacts> {
+  return scope.kind === 'self' ? workerFlow(db, scope, from, to) : countedFlow(db, scope, from, to);
+}
+
+/**
+ * Active plans of active cases whose review date has passed (a snapshot of today, not of the period); both
+ * sides are read index-only in case order and merged.
+ */
 export async function plansOverdue(db: DbHandle, scope: MetricScope): Promise<number> {
-  const cases = scope.kind === 'organisation' ? sql`` : sql`join cases c on c.id = p.case_id and c.organisation_id = ${scope.organisationId} and ${flowCases(scope)}`;
   const { rows } = await db.execute<{ n: number }>(sql`
-    select count(*)::int as n from plans p ${cases}
-    where p.organisation_id = ${scope.organisationId} and p.status = 'active' and p.review_due_date < ${localToday}`);
+    select count(*)::int as n from plans p join cases c on c.organisation_id = p.organisation_id and c.id = p.case_id
+    where p.organisation_id = ${scope.organisationId} and p.status = 'active' and p.review_due_date < ${localToday}
+      and c.status in ${activeCaseStatuses} and ${caseloadCases(scope)}`);
   return rows[0]!.n;
 }
 

@@ -7,12 +7,13 @@ import * as repository from './metrics.repository.js';
 import type { caseloadQuery, flowQuery, staffingQuery } from './metrics.schemas.js';
 import { metricScopeOf } from './metrics.scope.js';
 import { staffingFigures } from './metrics.staffing.js';
-import { round2 } from './metrics.stats.js';
+import { quantileOfCounts, round2 } from './metrics.stats.js';
 
 /**
- * Caseload, flow and staffing metrics (SPEC §8, METRICS.md). Every figure is computed from the live tables
- * at read time, inside the caller's scope. Elected officials see aggregates only: no per-worker rows, and
- * no spread of a group smaller than three workers.
+ * Caseload, flow and staffing metrics (SPEC §8, METRICS.md), inside the caller's scope. Every figure
+ * reflects every committed write: the caseload is aggregated from the live tables at read time, the flow
+ * summed from counters kept in the same transaction as each event. Elected officials see aggregates only:
+ * no per-worker rows, and no spread of a group smaller than three workers.
  */
 const smallestGroupForElected = 3;
 
@@ -21,9 +22,11 @@ export async function caseload(ctx: ServiceContext, query: z.infer<typeof caselo
   const scope = metricScopeOf(ctx.actor);
   const settings = await repository.caseloadSettings(ctx.db, scope.organisationId);
   if (!settings) throw notFound('organisation');
-  const [staff, loads, cases, teams] = await Promise.all([
-    repository.staffInScope(ctx.db, scope),
-    repository.workerLoads(ctx.db, scope, settings.weights),
+  const [[staff, loads], cases, teams] = await Promise.all([
+    repository.staffInScope(ctx.db, scope).then(async (staff) => {
+      const ids = scope.kind === 'organisation' ? undefined : staff.map((s) => s.id);
+      return [staff, await repository.workerLoads(ctx.db, scope.organisationId, settings.weights, ids)] as const;
+    }),
     repository.caseTotals(ctx.db, scope, settings.weights),
     repository.teamsOf(ctx.db, scope.organisationId),
   ]);
@@ -44,8 +47,9 @@ export async function caseload(ctx: ServiceContext, query: z.infer<typeof caselo
     case 'area':
       return { ...result, areas: userAreas.map((userArea) => ({ userArea, ...totalsOf(cases.filter((c) => c.userArea === userArea)) })) };
     case 'team': {
-      const visible = scope.kind === 'teams' ? new Set(scope.teamIds) : new Set(cases.map((c) => c.teamId).concat(scope.kind === 'organisation' ? teams.map((t) => t.id) : []));
-      return { ...result, teams: teams.filter((t) => visible.has(t.id)).map((team) => teamRow(team, cases, workers, minimumGroup)) };
+      // Every team of the organisation; a coordinator's own teams; for a worker, the teams of their cases.
+      const shown = scope.kind === 'organisation' ? teams : teams.filter((t) => (scope.kind === 'teams' ? scope.teamIds.includes(t.id) : cases.some((c) => c.teamId === t.id)));
+      return { ...result, teams: shown.map((team) => teamRow(team, cases, workers, minimumGroup)) };
     }
   }
 }
@@ -61,25 +65,18 @@ function teamRow(team: { id: string; name: string }, cases: CaseRow[], workers: 
 
 export async function flow(ctx: ServiceContext, query: z.infer<typeof flowQuery>) {
   const scope = metricScopeOf(ctx.actor);
-  const [opened, changes, plansOverdue] = await Promise.all([
-    repository.casesOpened(ctx.db, scope, query.from, query.to),
-    repository.transitions(ctx.db, scope, query.from, query.to),
-    repository.plansOverdue(ctx.db, scope),
-  ]);
+  const [facts, plansOverdue] = await Promise.all([repository.flowFacts(ctx.db, scope, query.from, query.to), repository.plansOverdue(ctx.db, scope)]);
+  const days = (p: number) => {
+    const value = quantileOfCounts(facts.intakeDays, p);
+    return value === undefined ? null : round2(value);
+  };
   return {
     from: query.from,
     to: query.to,
     scope: scope.kind,
     computedAt: new Date(),
-    opened,
-    takenInCharge: changes.takenInCharge,
-    reopened: changes.reopened,
-    closed: changes.closed,
-    referralToInCharge: {
-      cases: changes.takenInCharge,
-      medianDays: changes.medianDays === null ? null : round2(changes.medianDays),
-      p90Days: changes.p90Days === null ? null : round2(changes.p90Days),
-    },
+    ...facts.counts,
+    referralToInCharge: { cases: facts.counts.takenInCharge, medianDays: days(0.5), p90Days: days(0.9) },
     plansOverdue,
   };
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { distributionOf, quantile, round2 } from './metrics.stats.js';
+import { distributionOf, quantile, quantileOfCounts, round2 } from './metrics.stats.js';
 
 describe('quantile (linear interpolation between closest ranks, type 7)', () => {
   it('matches hand-computed values', () => {
@@ -34,6 +34,33 @@ describe('quantile (linear interpolation between closest ranks, type 7)', () => 
         expect(quantile(sorted, hi)!).toBeLessThanOrEqual(sorted.at(-1)! + 1e-9);
       }),
     );
+  });
+});
+
+describe('quantileOfCounts', () => {
+  it('equals the quantile of the expanded histogram', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: -30, max: 900 }), { minLength: 1, maxLength: 30 }).chain((values) =>
+          fc.tuple(fc.constant(values.sort((a, b) => a - b)), fc.array(fc.integer({ min: 0, max: 6 }), { minLength: values.length, maxLength: values.length })),
+        ),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        ([values, counts], p) => {
+          const histogram = values.map((value, i) => ({ value, count: counts[i]! }));
+          const expanded = histogram.flatMap((bin) => Array.from({ length: bin.count }, () => bin.value));
+          const expected = quantile(expanded, p);
+          if (expected === undefined) expect(quantileOfCounts(histogram, p)).toBeUndefined();
+          else expect(quantileOfCounts(histogram, p)).toBeCloseTo(expected, 9);
+        },
+      ),
+    );
+  });
+
+  it('matches the hand-computed flow example: 14, 18 and 32 days', () => {
+    const histogram = [14, 18, 32].map((value) => ({ value, count: 1 }));
+    expect(quantileOfCounts(histogram, 0.5)).toBe(18);
+    expect(quantileOfCounts(histogram, 0.9)).toBeCloseTo(29.2, 12);
+    expect(quantileOfCounts([{ value: 5, count: 3 }, { value: 9, count: 1 }], 0.5)).toBe(5);
   });
 });
 

@@ -1,8 +1,8 @@
 /**
- * Summary statistics of a distribution across workers (METRICS.md §Percentiles). Percentiles use linear
- * interpolation between closest ranks — Hyndman & Fan type 7, the method of PostgreSQL's percentile_cont,
- * Excel's PERCENTILE.INC and NumPy's default — so the median of an even count is the mean of the middle two,
- * and the flow metrics computed in SQL follow the very same definition.
+ * Summary statistics of a distribution (METRICS.md §Percentiles). Percentiles use linear interpolation
+ * between closest ranks — Hyndman & Fan type 7, the method of PostgreSQL's percentile_cont, Excel's
+ * PERCENTILE.INC and NumPy's default — so the median of an even count is the mean of the middle two. One
+ * definition for the worker distributions and for the flow's days from referral (over a histogram).
  */
 export interface Distribution {
   min: number;
@@ -19,6 +19,27 @@ export function quantile(sorted: readonly number[], p: number): number | undefin
   const lower = sorted[below]!;
   const upper = sorted[Math.min(below + 1, sorted.length - 1)]!;
   return lower + (h - below) * (upper - lower);
+}
+
+/**
+ * The same quantile over a histogram — values ascending with how many times each occurs — without
+ * expanding it: the ranks ⌊h⌋ and ⌊h⌋ + 1 are found by walking the cumulative counts.
+ */
+export function quantileOfCounts(histogram: readonly { value: number; count: number }[], p: number): number | undefined {
+  const total = histogram.reduce((sum, bin) => sum + bin.count, 0);
+  if (total === 0) return undefined;
+  const h = (total - 1) * p;
+  const below = Math.floor(h);
+  const valueAtRank = (rank: number) => {
+    let seen = 0;
+    for (const bin of histogram) {
+      seen += bin.count;
+      if (rank < seen) return bin.value;
+    }
+    return histogram.at(-1)!.value;
+  };
+  const lower = valueAtRank(below);
+  return lower + (h - below) * (valueAtRank(Math.min(below + 1, total - 1)) - lower);
 }
 
 /** Figures leave the service rounded to two decimals (weights are given with at most two). */

@@ -84,7 +84,10 @@ export class AuditWriter {
       const options = this.pool.options;
       // The password (and an ssl key) are non-enumerable on pg's options: name them, or a copy loses them.
       this.connection = new pg.Pool({ ...options, password: options.password, ssl: options.ssl, max: 1, min: 0 });
+      // A server that goes away (restart, failover) must not crash the process: idle or between the batch's
+      // queries, the error is dropped here and the next batch fails and reconnects.
       this.connection.on('error', () => {});
+      this.connection.on('connect', (client) => client.on('error', () => {}));
     }
     return this.connection;
   }

@@ -49,15 +49,35 @@ export async function dropForBulkLoad(client: pg.ClientBase, tables: readonly st
   return { constraints, indexes, foreignKeys };
 }
 
-/** Recreates what `dropForBulkLoad` removed; keys and indexes on two connections, foreign keys after. */
+/**
+ * Recreates what `dropForBulkLoad` removed: keys and indexes on two connections — never two on the same table
+ * at once, as adding a key locks its table — then the foreign keys.
+ */
 export async function restoreAfterBulkLoad(pool: pg.Pool, tables: readonly string[], dropped: DroppedSchema): Promise<void> {
-  const statements = [
-    ...dropped.constraints.map((c) => `alter table ${c.table} add constraint ${quote(c.name)} ${c.definition}`),
-    ...dropped.indexes.map((index) => index.definition),
+  const pending = [
+    ...dropped.constraints.map((c) => ({ table: c.table, statement: `alter table ${c.table} add constraint ${quote(c.name)} ${c.definition}` })),
+    ...dropped.indexes.map((index) => ({ table: index.table, statement: index.definition })),
   ];
-  await Promise.all([0, 1].map(async () => {
-    for (let statement = statements.shift(); statement; statement = statements.shift()) await pool.query(statement);
-  }));
+  const busy = new Set<string>();
+  let wake = () => {};
+  const worker = async (): Promise<void> => {
+    while (pending.length > 0) {
+      const next = pending.findIndex((p) => !busy.has(p.table));
+      if (next < 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        continue;
+      }
+      const [{ table, statement }] = pending.splice(next, 1) as [{ table: string; statement: string }];
+      busy.add(table);
+      try {
+        await pool.query(statement);
+      } finally {
+        busy.delete(table);
+        wake();
+      }
+    }
+  };
+  await Promise.all([worker(), worker()]);
   for (const fk of dropped.foreignKeys) await pool.query(`alter table ${fk.table} add constraint ${quote(fk.name)} ${fk.definition}`);
   for (const table of tables) await pool.query(`alter table ${table} enable trigger user`);
 }

@@ -40,7 +40,8 @@ export function generateCitizen(rng: Random, org: OrganisationContext, area: Use
   const country = foreign ? rng.weighted(foreignCountries, countryWeights) : null;
   const birthPlace = country ? country.belfiore : rng.chance(0.75) ? org.municipality.belfiore : rng.pick(municipalities).belfiore;
   const citizenship = country && !rng.chance(0.2) ? country.citizenship : '100';
-  const birthDay = referralDay - Math.floor((ageAtReferral(rng, area) + rng.next()) * 365.25) * DAY;
+  // A little inside the year of age, so that calendar leap days never tip it over.
+  const birthDay = referralDay - Math.floor((ageAtReferral(rng, area) + 0.01 + 0.98 * rng.next()) * 365.25) * DAY;
   const birthDate = new Date(birthDay).toISOString().slice(0, 10);
 
   let code: string;

@@ -21,11 +21,15 @@ export class SeedProgress {
   }
 
   phase(text: string): void {
-    if (this.enabled) this.write(`seed: ${this.done_.toLocaleString('en')} cases loaded; ${text}…`);
+    if (this.enabled) this.write(`seed: ${this.done_.toLocaleString('en')} cases loaded at ${this.elapsed()}s; ${text}…`);
   }
 
   done(): void {
-    if (this.enabled) this.write(`seed: ${this.done_.toLocaleString('en')} cases in ${Math.round((Date.now() - this.started) / 1000)}s\n`);
+    if (this.enabled) this.write(`seed: ${this.done_.toLocaleString('en')} cases in ${this.elapsed()}s\n`);
+  }
+
+  private elapsed(): number {
+    return Math.round((Date.now() - this.started) / 1000);
   }
 
   private write(line: string): void {

@@ -152,10 +152,12 @@ export async function runSeed(options: SeedOptions): Promise<SeedSummary> {
       progress.phase('rebuilding keys, indexes and foreign keys');
       await restoreAfterBulkLoad(pool, tables, dropped);
     });
-    progress.phase('checking the case-manager rule and analysing');
+    progress.phase('counting the flow, checking the case-manager rule, analysing');
+    // The triggers that keep the metrics' flow counters were off during the load (migrations/0007).
+    await pool.query('select cartella_rebuild_case_flow()');
     await verifyCaseManagers(pool);
     // Fresh tables: set the visibility map (index-only scans) and the planner's statistics now, not later.
-    await pool.query('vacuum (analyze) cases, assignments, case_status_changes, plans, staff, staff_teams, organisations, organisation_populations');
+    await pool.query('vacuum (analyze) cases, assignments, case_status_changes, plans, staff, staff_teams, organisations, organisation_populations, case_flow_events, case_flow_intake_days');
     await pool.query('analyze');
     progress.done();
     return { ...summary, asOf: new Date(asOf).toISOString() };

@@ -1,0 +1,2 @@
+CREATE INDEX "plans_active_case_idx" ON "plans" USING btree ("organisation_id","case_id","review_due_date") WHERE "plans"."status" = 'active';--> statement-breakpoint
+CREATE INDEX "case_flow_intake_days_period_idx" ON "case_flow_intake_days" USING btree ("organisation_id","day","team_id","days","cases");
