@@ -43,10 +43,10 @@ const constraintCodes: Record<string, ErrorCode> = {
   '23503': 'conflict', // foreign_key_violation
 };
 
-// Data exceptions on values a client sent that the database cannot hold (year 0, a NUL character, a number
-// beyond its column): the request is wrong, whichever module forgot to validate it. Division by zero and the
-// like stay server errors.
-const unstorableValueCodes = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '22025']);
+// Values a client sent that the database cannot hold (year 0, a NUL character, a number beyond its column, a
+// text too long for a unique index — 54000): the request is wrong, whichever module forgot to bound it.
+// Division by zero and the like stay server errors.
+const unstorableValueCodes = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '22025', '54000']);
 
 function constraintMessage(error: { constraint?: string }): string {
   return error.constraint

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,11 +25,16 @@ const clusterDir = path.join(dataDir, 'postgres');
 let server: ServerProcess | undefined;
 
 afterAll(async () => {
-  if (server && server.child.exitCode === null && server.child.signalCode === null) {
-    server.child.kill('SIGTERM');
-    await server.exited;
+  try {
+    if (server && server.child.exitCode === null && server.child.signalCode === null) {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    // After a failure between the kill and the restart, the PostgreSQL the killed server left behind.
+    await stopPostgres('SIGINT');
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
   }
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 interface Attempt {
@@ -39,12 +44,17 @@ interface Attempt {
   id?: string;
 }
 
-async function immediateShutdownOfPostgres(): Promise<void> {
-  const pid = Number(readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-  process.kill(pid, 'SIGQUIT');
-  for (let i = 0; i < 200; i++) {
+/** Signals the cluster's postmaster, if one runs, and waits for it to exit. */
+async function stopPostgres(signal: 'SIGQUIT' | 'SIGINT'): Promise<void> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  // A stale file's pid may have been reused: only a postgres serving this cluster is signalled.
+  const commandLine = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  if (!commandLine.includes('postgres') || !commandLine.includes(clusterDir)) return;
+  for (let i = 0; i < 400; i++) {
     try {
-      process.kill(pid, 0);
+      process.kill(pid, i === 0 ? signal : 0);
     } catch {
       return;
     }
@@ -98,7 +108,7 @@ describe('crash safety', () => {
     server.child.kill('SIGKILL');
     killed = true;
     await server.exited;
-    await immediateShutdownOfPostgres();
+    await stopPostgres('SIGQUIT'); // an immediate shutdown: no checkpoint, recovery from the WAL at start
     await Promise.all(writers);
 
     const acknowledged = attempts.filter((a) => a.state === 'acknowledged');

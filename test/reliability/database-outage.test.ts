@@ -32,8 +32,11 @@ beforeAll(async () => {
   await app.ready();
 });
 afterAll(async () => {
-  await app?.close();
-  await database?.destroy();
+  try {
+    await app?.close();
+  } finally {
+    await database?.destroy();
+  }
 });
 
 interface Outcome {

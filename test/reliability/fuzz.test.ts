@@ -94,8 +94,11 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   for (const lane of lanes) {
-    await lane.app.close();
-    await lane.drop();
+    try {
+      await lane.app.close();
+    } finally {
+      await lane.drop();
+    }
   }
 });
 

@@ -64,7 +64,7 @@ export async function releaseMaster(
     );
 }
 
-/** Every release's row for one master of the year, newest first (a null master: not publishable there). */
+/** The releases of the year that hold a row for one master, newest first, and whether it was published. */
 export async function masterVersions(
   db: DbHandle,
   year: { organisationId: string; indicator: IndicatorKind; year: number },
@@ -74,7 +74,7 @@ export async function masterVersions(
     .select({
       throughMonth: indicatorReleases.throughMonth,
       k: indicatorReleases.k,
-      master: indicatorReleases.master,
+      published: sql<boolean>`${indicatorReleases.master} is not null`,
     })
     .from(indicatorReleases)
     .where(

@@ -145,13 +145,13 @@ async function publishedMaster(
     });
     versions = await repository.masterVersions(ctx.db, scope, key);
   }
-  const covering = versions.find((row) => row.master !== null && row.throughMonth >= needed);
+  const covering = versions.find((row) => row.published && row.throughMonth >= needed);
   if (!covering) {
     throw conflict(
       'This table cannot be published for this organisation and year without risking disclosure: too few records for this much detail. Ask for fewer dimensions or a longer period.',
     );
   }
-  return decode(dimensions, covering);
+  return (await loadMaster(ctx.db, { ...scope, ...covering }, dimensions))!;
 }
 
 interface ReleaseWork {
@@ -206,8 +206,18 @@ async function releasedMaster(
 /** The newest published master of `dimensions` in an earlier release of the year, with its reach. */
 async function previousMaster(tx: DbHandle, scope: YearScope, dimensions: string[]) {
   const versions = await repository.masterVersions(tx, scope, dimensionsKey(dimensions));
-  const published = versions.find((row) => row.master !== null);
-  return published && { throughMonth: published.throughMonth, master: decode(dimensions, published) };
+  const published = versions.find((row) => row.published);
+  if (!published) return undefined;
+  return {
+    throughMonth: published.throughMonth,
+    master: (await loadMaster(tx, { ...scope, ...published }, dimensions))!,
+  };
+}
+
+/** A stored master of a release; null if withheld there. */
+async function loadMaster(db: DbHandle, release: YearScope & Version, dimensions: string[]) {
+  const [row] = await repository.releaseMaster(db, release, dimensionsKey(dimensions));
+  return row?.master ? decode(dimensions, row) : null;
 }
 
 /** Months 1..throughMonth of the year as frozen extracts, freezing those not frozen yet (one GROUP BY). */

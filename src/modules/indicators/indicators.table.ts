@@ -7,7 +7,7 @@ import { toPublicTable, type PublishedTable } from './suppression.js';
 
 /** How a table was protected, for the caller's metadata (INDICATORS.md explains it). */
 export const indicatorMethod =
-  'threshold k (0 < n < k suppressed) + hypercube complementary suppression; released once per organisation, indicator and year, all tables of up to two dimensions protected together';
+  'threshold k (0 < n < k suppressed) + hypercube complementary suppression; frozen releases per organisation, indicator and year, each table locked to the totals and one-dimension tables it shares (INDICATORS.md)';
 
 /** One cell or margin: a value (or `null` = total) per dimension of the table, and the count (`null` = suppressed). */
 export type IndicatorRow = Partial<Record<IndicatorDimension, string | null>> & { count: number | null };

@@ -15,9 +15,16 @@ const activeCaseStatuses = sql`('open', 'in_charge')`;
 /** Day boundaries are those of the service's users: Italian local time. */
 const localToday = sql`(now() at time zone 'Europe/Rome')::date`;
 
-/** The weight of case `c` (METRICS.md). Summed as float8: results are rounded to two decimals anyway. */
-const caseWeight = (w: CaseloadWeights) => sql`(case c.complexity when 1 then ${w.complexity['1']}::float8 when 2 then ${w.complexity['2']}::float8 else ${w.complexity['3']}::float8 end
-  + case when c.judicial_measure then ${w.judicialMeasure}::float8 else 0 end)`;
+/**
+ * The organisation's caseload weights as four numbers `w`, read inside each query, so that no query waits for
+ * another to know them (`offset 0` keeps them computed once, not once per row); and the weight of case `c`
+ * (METRICS.md), summed as float8 — results are rounded to two decimals anyway.
+ */
+const weightsOf = (organisationId: string) => sql`(
+  select (caseload_weights->'complexity'->>'1')::float8 as w1, (caseload_weights->'complexity'->>'2')::float8 as w2,
+    (caseload_weights->'complexity'->>'3')::float8 as w3, (caseload_weights->>'judicialMeasure')::float8 as wj
+  from organisations where id = ${organisationId} offset 0) w`;
+const caseWeight = sql`(case c.complexity when 1 then w.w1 when 2 then w.w2 else w.w3 end + case when c.judicial_measure then w.wj else 0 end)`;
 
 /** Cases in scope for the caseload and overdue plans: the teams' cases, or those the worker holds now. */
 const caseloadCases = (scope: MetricScope): SQL => {
@@ -76,12 +83,12 @@ export async function staffInScope(db: DbHandle, scope: MetricScope) {
  * streams instead of hashing; the few rows ending in the future look their case up one by one (`offset 0`
  * keeps the planner from turning that into a scan of every active case).
  */
-export async function workerLoads(db: DbHandle, organisationId: string, weights: CaseloadWeights, staffIds?: string[]) {
+export async function workerLoads(db: DbHandle, organisationId: string, staffIds?: string[]) {
   const staff = staffIds ? sql`a.staff_id = any(${`{${staffIds.join(',')}}`}::uuid[])` : sql`true`;
-  const columns = sql`a.staff_id as "staffId", a.role, c.user_area as "userArea", count(*)::int as cases, sum(${caseWeight(weights)}) as weighted`;
+  const columns = sql`a.staff_id as "staffId", a.role, c.user_area as "userArea", count(*)::int as cases, sum(${caseWeight}) as weighted`;
   const { rows } = await db.execute<LoadRow>(sql`
     select ${columns}
-    from assignments a join cases c on c.organisation_id = a.organisation_id and c.id = a.case_id
+    from assignments a join cases c on c.organisation_id = a.organisation_id and c.id = a.case_id cross join ${weightsOf(organisationId)}
     where a.organisation_id = ${organisationId} and a.valid_to is null and a.valid_from <= now() and ${staff}
       and c.status in ${activeCaseStatuses}
     group by 1, 2, 3
@@ -90,17 +97,18 @@ export async function workerLoads(db: DbHandle, organisationId: string, weights:
     from assignments a cross join lateral (
       select c.user_area, c.complexity, c.judicial_measure from cases c
       where c.organisation_id = a.organisation_id and c.id = a.case_id and c.status in ${activeCaseStatuses} offset 0) c
+    cross join ${weightsOf(organisationId)}
     where a.organisation_id = ${organisationId} and a.valid_to > now() and a.valid_from <= now() and ${staff}
     group by 1, 2, 3`);
   return rows;
 }
 
 /** Per team, user area and status: active cases in scope, their weight and judicial measures. */
-export async function caseTotals(db: DbHandle, scope: MetricScope, weights: CaseloadWeights) {
+export async function caseTotals(db: DbHandle, scope: MetricScope) {
   const { rows } = await db.execute<CaseRow>(sql`
     select c.team_id as "teamId", c.user_area as "userArea", c.status, count(*)::int as cases,
-      sum(${caseWeight(weights)}) as weighted, (count(*) filter (where c.judicial_measure))::int as judicial
-    from cases c
+      sum(${caseWeight}) as weighted, (count(*) filter (where c.judicial_measure))::int as judicial
+    from cases c cross join ${weightsOf(scope.organisationId)}
     where c.organisation_id = ${scope.organisationId} and c.status in ${activeCaseStatuses} and ${caseloadCases(scope)}
     group by 1, 2, 3`);
   return rows;
