@@ -217,8 +217,11 @@ describe('services', () => {
       url: `/v1/services?officeId=${office.id}&limit=2&cursor=${first.json().nextCursor}`,
     });
     expect(second.json().nextCursor).toBeNull();
-    const all = [...first.json().items, ...second.json().items].map((s: { id: string }) => s.id);
-    expect(all).toEqual([...ids].reverse());
+    // Newest first by (createdAt, id): rows inserted within one millisecond are ordered by id.
+    const items: { id: string; createdAt: string }[] = [...first.json().items, ...second.json().items];
+    expect(new Set(items.map((s) => s.id))).toEqual(new Set(ids));
+    const expected = [...items].sort((x, y) => y.createdAt.localeCompare(x.createdAt) || y.id.localeCompare(x.id));
+    expect(items.map((s) => s.id)).toEqual(expected.map((s) => s.id));
     const byArea = await t.as(admin, { method: 'GET', url: '/v1/services?userArea=immigrants&limit=100' });
     expect(
       byArea

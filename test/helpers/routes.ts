@@ -44,7 +44,7 @@ export function fillPath(operation: Operation, ids: Record<string, string>): str
 }
 
 JSONSchemaFaker.format('uuid', () => randomUUID());
-JSONSchemaFaker.option({ alwaysFakeOptionals: false, useDefaultValue: true, failOnInvalidTypes: false, maxItems: 2, maxLength: 40 });
+JSONSchemaFaker.option({ alwaysFakeOptionals: false, optionalsProbability: 0.5, useDefaultValue: true, failOnInvalidTypes: false, maxItems: 2, maxLength: 40 });
 
 /**
  * Bodies for the routes whose schema has cross-field rules a JSON-schema generator cannot meet. They are
@@ -52,6 +52,7 @@ JSONSchemaFaker.option({ alwaysFakeOptionals: false, useDefaultValue: true, fail
  */
 const exampleBodies: Record<string, unknown> = {
   'PATCH /v1/citizens/{citizenId}': { contacts: { phone: '+39 030 1234567' } },
+  'PATCH /v1/cases/{caseId}': { complexity: 2 },
   'POST /v1/cases/{caseId}/status-changes': { status: 'open' },
 };
 

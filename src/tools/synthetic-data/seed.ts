@@ -62,7 +62,7 @@ export function planOrganisations(options: Pick<SeedOptions, 'organisations' | '
   if (!Number.isInteger(options.seed)) throw new Error('seed must be an integer');
   const rng = new Random(options.seed, 0);
   const chosen = municipalities.slice(0, organisations);
-  // Staffing varies around the population share, so some organisations meet the LEPS level and some do not.
+  // Staffing varies around the population share, so the LEPS ratio differs from one organisation to another.
   const staffWeights = chosen.map((m) => m.residents * (0.7 + rng.next() * 0.6));
   const caseShares = apportion(cases, chosen.map((m) => m.residents), 1);
   const staffShares = apportion(staff - organisations * minimumStaffPerOrganisation, staffWeights, 0);
