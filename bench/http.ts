@@ -71,9 +71,10 @@ async function pickTarget(url: string): Promise<Target> {
   return rows[0];
 }
 
+/** TypeScript entry points run through tsx; the compiled server (what `npm start` runs) directly. */
 function start(command: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...command], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return child;
+  const loader = command[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return spawn(process.execPath, [...loader, ...command], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitFor(url: string, timeoutMs = 30_000): Promise<number> {
@@ -115,11 +116,12 @@ async function warmStartMs(): Promise<number> {
   const port = String(30000 + Math.floor(Math.random() * 20000));
   const env = { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(Number(port) + 1), LOG_LEVEL: 'warn', DATABASE_URL: '' };
   try {
-    const first = start(['src/server.ts'], env);
+    // What `npm start` runs: the build made by `npm install` (prepare).
+    const first = start(['dist/server.js'], env);
     await waitFor(`http://127.0.0.1:${port}/status`);
     first.kill('SIGTERM');
     await new Promise((resolve) => first.once('exit', resolve));
-    const second = start(['src/server.ts'], env);
+    const second = start(['dist/server.js'], env);
     const ms = await waitFor(`http://127.0.0.1:${port}/status`);
     second.kill('SIGTERM');
     await new Promise((resolve) => second.once('exit', resolve));

@@ -10,7 +10,7 @@ export DATA_DIR="$data_dir" PORT="$port" EMBEDDED_PG_PORT="$pg_port" LOG_LEVEL=w
 unset DATABASE_URL
 cleanup() { [ -n "${pid:-}" ] && kill -9 -- "-$pid" 2>/dev/null || true; rm -rf "$data_dir"; }
 # npm runs the server in a child process: signals go to the server itself (or to the whole group for SIGKILL).
-server_pid() { pgrep -g "$pid" -f "src/server.ts" | grep -v "^$pid$" | tail -n 1; }
+server_pid() { pgrep -g "$pid" -f "server\.(js|ts)" | grep -v "^$pid$" | tail -n 1; }
 trap cleanup EXIT
 
 wait_ready() {
