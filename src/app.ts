@@ -24,6 +24,18 @@ declare module 'fastify' {
   }
 }
 
+const closeGraceMs = 5_000;
+
+async function settleWithin(ms: number, work: () => Promise<void>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([work().then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface AppOverrides {
   /** An existing pool (tests share one per database); the app then does not close it. */
   pool?: pg.Pool;
@@ -71,8 +83,13 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     reply.header('request-id', request.id);
   });
   app.addHook('onClose', async () => {
-    await auditWriter.idle();
-    if (ownsPool) await pool.end();
+    // A connection left hanging by a database that vanished mid-query must not keep the process from
+    // exiting: closing waits a bounded time, then gives up on what is still open (and says so).
+    const settled = await settleWithin(closeGraceMs, async () => {
+      await auditWriter.idle();
+      if (ownsPool) await pool.end();
+    });
+    if (!settled) app.log.warn('database connections still busy after the close grace period; exiting anyway');
   });
 
   await app.register(operationsMetricsPlugin, { metrics: config.metrics, pool, auditWriter });
