@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { seedWorld, type World } from '../helpers/world.js';
-import { everyone, matrixMismatches, type Expectations } from '../catalogue/access-matrix.js';
+import { everyone, matrixMismatches, type Expectations, caseReadExpectations } from '../catalogue/access-matrix.js';
 import { insertStaffMember } from './fixtures.js';
 
 /**
@@ -30,26 +30,7 @@ afterAll(async () => t?.close());
 
 type MatrixRequest = Parameters<typeof matrixMismatches>[3];
 
-const read = (ok: number): Expectations => ({
-  a: everyone(403, {
-    socialWorker: ok,
-    socialWorker2: 404,
-    educator: ok,
-    coordinator: ok,
-    coordinatorOther: 404,
-    director: ok,
-  }),
-  b: everyone(403, {
-    socialWorker: 404,
-    socialWorker2: 404,
-    educator: 404,
-    coordinator: 404,
-    coordinatorOther: 404,
-    director: 404,
-  }),
-  platformAdmin: 403,
-  anonymous: 401,
-});
+const read = caseReadExpectations;
 /** assignment:write is the coordinators'; a coordinator of another team is outside the case's scope. */
 const write = (ok: number): Expectations => ({
   a: everyone(403, { coordinator: ok, coordinatorOther: 404 }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { seedWorld, type World } from '../helpers/world.js';
-import { everyone, matrixMismatches, type Expectations } from '../catalogue/access-matrix.js';
+import { everyone, matrixMismatches, type Expectations, caseReadExpectations } from '../catalogue/access-matrix.js';
 import { sina } from './fixtures.js';
 
 /**
@@ -29,27 +29,7 @@ afterAll(async () => t?.close());
 type MatrixRequest = Parameters<typeof matrixMismatches>[3];
 type Writer = 'socialWorker' | 'educator' | 'coordinator';
 
-const outsideB = {
-  socialWorker: 404,
-  socialWorker2: 404,
-  educator: 404,
-  coordinator: 404,
-  coordinatorOther: 404,
-  director: 404,
-};
-const read = (ok: number): Expectations => ({
-  a: everyone(403, {
-    socialWorker: ok,
-    socialWorker2: 404,
-    educator: ok,
-    coordinator: ok,
-    coordinatorOther: 404,
-    director: ok,
-  }),
-  b: everyone(403, outsideB),
-  platformAdmin: 403,
-  anonymous: 401,
-});
+const read = caseReadExpectations;
 /** Writers with the permission: `ok` in scope; outside the case's scope 404. */
 const write = (writers: readonly Writer[], ok: number): Expectations => ({
   a: everyone(403, {

@@ -69,3 +69,24 @@ export function everyone(
   >;
   return { ...row, ...overrides };
 }
+
+/** Organisation B's case readers: A's case-bound resources do not exist for them. */
+export const caseReadersOutside: Partial<Record<CallerKey, number>> = {
+  socialWorker: 404,
+  socialWorker2: 404,
+  educator: 404,
+  coordinator: 404,
+  coordinatorOther: 404,
+  director: 404,
+};
+
+/**
+ * Reading something that hangs off the world's case: its assigned workers, team coordinator and the director
+ * get `ok`; the unassigned worker and the other team's coordinator 404; roles without the permission 403.
+ */
+export const caseReadExpectations = (ok: number): Expectations => ({
+  a: everyone(403, { socialWorker: ok, socialWorker2: 404, educator: ok, coordinator: ok, coordinatorOther: 404, director: ok }),
+  b: everyone(403, caseReadersOutside),
+  platformAdmin: 403,
+  anonymous: 401,
+});

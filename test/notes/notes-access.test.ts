@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
 import { seedWorld, type World } from '../helpers/world.js';
-import { everyone, matrixMismatches, type Expectations } from '../catalogue/access-matrix.js';
+import { everyone, matrixMismatches, type Expectations, caseReadExpectations, caseReadersOutside } from '../catalogue/access-matrix.js';
 
 /**
  * Who may use the note endpoints, on the world's case (team minori; socialWorker is its case manager,
@@ -30,27 +30,7 @@ afterAll(async () => t?.close());
 
 type MatrixRequest = Parameters<typeof matrixMismatches>[3];
 
-const outsideB = {
-  socialWorker: 404,
-  socialWorker2: 404,
-  educator: 404,
-  coordinator: 404,
-  coordinatorOther: 404,
-  director: 404,
-};
-const read = (ok: number): Expectations => ({
-  a: everyone(403, {
-    socialWorker: ok,
-    socialWorker2: 404,
-    educator: ok,
-    coordinator: ok,
-    coordinatorOther: 404,
-    director: ok,
-  }),
-  b: everyone(403, outsideB),
-  platformAdmin: 403,
-  anonymous: 401,
-});
+const read = caseReadExpectations;
 /** note:write: social workers, educators, coordinators — with write access to the case. */
 const write = (ok: Partial<Record<'socialWorker' | 'educator' | 'coordinator', number>>): Expectations => ({
   a: everyone(403, {
@@ -80,7 +60,7 @@ const restrictedRead: Expectations = {
     coordinatorOther: 404,
     director: 404,
   }),
-  b: everyone(403, outsideB),
+  b: everyone(403, caseReadersOutside),
   platformAdmin: 403,
   anonymous: 401,
 };
