@@ -6,7 +6,7 @@ import pg from 'pg';
  * route selecting a row by primary key and one inserting a row, against the same database. What the
  * service costs on top of the unavoidable work is measured against this.
  */
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10) });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_SIZE ?? 10), application_name: 'bench-baseline' });
 await pool.query('create table if not exists bench_baseline_rows (id bigserial primary key, payload text not null, created_at timestamptz not null default now())');
 const app = Fastify();
 app.get<{ Params: { id: string } }>('/cases/:id', async (request) => {

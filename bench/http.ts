@@ -20,6 +20,10 @@ const cases = Number(process.env.BENCH_CASES ?? 100_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const warmupSeconds = 3;
 const connections = 50;
+/** `BENCH_ROUTES=read,list`: measure only these (read, list, note, public); baselines always run. */
+const only = process.env.BENCH_ROUTES?.split(',');
+/** `BENCH_CPU_PROF=<dir>`: the service writes a V8 CPU profile there when it stops (open it in DevTools). */
+const profileDir = process.env.BENCH_CPU_PROF;
 const secret = 'bench-secret-bench-secret-bench-secret-0123';
 const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -72,9 +76,9 @@ async function pickTarget(url: string): Promise<Target> {
 }
 
 /** TypeScript entry points run through tsx; the compiled server (what `npm start` runs) directly. */
-function start(command: string[], env: Record<string, string>): ChildProcess {
+function start(command: string[], env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
   const loader = command[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  return spawn(process.execPath, [...loader, ...command], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  return spawn(process.execPath, [...nodeOptions, ...loader, ...command], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 async function waitFor(url: string, timeoutMs = 30_000): Promise<number> {
@@ -97,13 +101,62 @@ interface Figures {
   p50: number;
   p99: number;
   errors: number;
+  /** CPU time per request, µs: the server process, and its database backends. */
+  cpuServer: number;
+  cpuDatabase: number;
 }
 
-async function measure(name: string, options: autocannon.Options): Promise<Figures> {
+/** Who serves a measured route: the server process, and the application_name of its database sessions. */
+interface Server {
+  pid: number;
+  applicationName: string;
+}
+
+/** utime + stime of a process, in µs (0 once it has gone). */
+function cpuMicros(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / clockTicks;
+  } catch {
+    return 0;
+  }
+}
+const clockTicks = 100;
+
+async function backendPids(url: string, applicationName: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ pid: number }>(
+    'select pid from pg_stat_activity where application_name = $1 and datname = current_database()',
+    [applicationName],
+  );
+  await client.end();
+  return rows.map((r) => r.pid);
+}
+
+/**
+ * Throughput and latency, plus CPU per request: on a machine shared with other work, req/s moves with the
+ * load, while CPU per request (server process + its PostgreSQL backends) says what the route itself costs.
+ */
+async function measure(name: string, options: autocannon.Options, server: Server): Promise<Figures> {
   await autocannon({ ...options, connections, duration: warmupSeconds });
+  const backends = await backendPids(url, server.applicationName);
+  const before = { server: cpuMicros(server.pid), backends: new Map(backends.map((pid) => [pid, cpuMicros(pid)])) };
   const result = await autocannon({ ...options, connections, duration: seconds });
+  const serverCpu = cpuMicros(server.pid) - before.server;
+  let databaseCpu = 0;
+  for (const pid of await backendPids(url, server.applicationName)) databaseCpu += cpuMicros(pid) - (before.backends.get(pid) ?? 0);
   const errors = result.errors + result.timeouts + result.non2xx;
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+  const requests = Math.max(1, result.requests.total);
+  return {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors,
+    cpuServer: serverCpu / requests,
+    cpuDatabase: databaseCpu / requests,
+  };
 }
 
 function rssMb(pid: number): number {
@@ -137,10 +190,11 @@ const token = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '2h' })
 const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const servicePort = 30000 + Math.floor(Math.random() * 20000);
 const baselinePort = servicePort + 1;
-const service = start(['src/server.ts'], {
+// The compiled server, as `npm start` runs it (`npm run bench` builds first).
+const service = start(['dist/server.js'], {
   DATABASE_URL: url, JWT_SECRET: secret, PORT: String(servicePort), LOG_LEVEL: 'warn',
   RATE_LIMIT_MAX: '1000000', PUBLIC_RATE_LIMIT_MAX: '1000000',
-});
+}, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
 const baseline = start(['bench/baseline-server.ts'], { DATABASE_URL: url, PORT: String(baselinePort) });
 try {
   await waitFor(`http://127.0.0.1:${servicePort}/status`);
@@ -149,22 +203,28 @@ try {
   const b = `http://127.0.0.1:${baselinePort}`;
   const noteBody = JSON.stringify({ kind: 'phone_call', occurredAt: new Date().toISOString(), text: 'Telefonata di verifica', confidentiality: 'team' });
 
-  const baseSelect = await measure('baseline: select by id', { url: `${b}/cases/${target.caseId}` });
-  const baseInsert = await measure('baseline: insert', { url: `${b}/rows`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload: 'x' }) });
-  const rows: [Figures, Figures][] = [
-    [await measure('read a case (assigned worker)', { url: `${s}/v1/cases/${target.caseId}`, headers: auth }), baseSelect],
-    [await measure('list my cases (first page)', { url: `${s}/v1/cases?assignedToMe=true&limit=20`, headers: auth }), baseSelect],
-    [await measure('add a note', { url: `${s}/v1/cases/${target.caseId}/notes`, method: 'POST', headers: auth, body: noteBody }), baseInsert],
-    [await measure('public catalogue', { url: `${s}/v1/public/organisations/${target.belfioreCode}/services` }), baseSelect],
+  const onBaseline: Server = { pid: baseline.pid!, applicationName: 'bench-baseline' };
+  const onService: Server = { pid: service.pid!, applicationName: 'cartella' };
+  const baseSelect = await measure('baseline: select by id', { url: `${b}/cases/${target.caseId}` }, onBaseline);
+  const baseInsert = await measure('baseline: insert', { url: `${b}/rows`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ payload: 'x' }) }, onBaseline);
+  const routes: [key: string, name: string, options: autocannon.Options, base: Figures][] = [
+    ['read', 'read a case (assigned worker)', { url: `${s}/v1/cases/${target.caseId}`, headers: auth }, baseSelect],
+    ['list', 'list my cases (first page)', { url: `${s}/v1/cases?assignedToMe=true&limit=20`, headers: auth }, baseSelect],
+    ['note', 'add a note', { url: `${s}/v1/cases/${target.caseId}/notes`, method: 'POST', headers: auth, body: noteBody }, baseInsert],
+    ['public', 'public catalogue', { url: `${s}/v1/public/organisations/${target.belfioreCode}/services` }, baseSelect],
   ];
+  const rows: [Figures, Figures][] = [];
+  for (const [key, name, options, base] of routes) {
+    if (!only || only.includes(key)) rows.push([await measure(name, options, onService), base]);
+  }
   const rss = rssMb(service.pid!);
   const warm = await warmStartMs();
 
   const lines = [
-    `| route | req/s | p50 ms | p99 ms | errors | baseline | baseline req/s | ratio |`,
-    `| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |`,
+    `| route | req/s | p50 ms | p99 ms | errors | baseline | baseline req/s | ratio | CPU µs/req server | CPU µs/req db |`,
+    `| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |`,
     ...([...rows, [baseSelect, baseSelect], [baseInsert, baseInsert]] as [Figures, Figures][]).map(
-      ([f, base]) => `| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.errors} | ${base.name.replace('baseline: ', '')} | ${base.rps.toFixed(0)} | ${(f.rps / base.rps).toFixed(2)} |`,
+      ([f, base]) => `| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.errors} | ${base.name.replace('baseline: ', '')} | ${base.rps.toFixed(0)} | ${(f.rps / base.rps).toFixed(2)} | ${f.cpuServer.toFixed(0)} | ${f.cpuDatabase.toFixed(0)} |`,
     ),
   ];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
@@ -179,8 +239,12 @@ try {
     '',
   ].join('\n');
   console.log(report);
-  writeFileSync(new URL('./results/http.md', import.meta.url), report);
+  // A partial run (BENCH_ROUTES) is for investigating: only a complete one is the committed record.
+  if (!only) writeFileSync(new URL('./results/http.md', import.meta.url), report);
 } finally {
+  const stopped = new Promise((resolve) => service.once('exit', resolve));
   service.kill('SIGTERM');
   baseline.kill('SIGTERM');
+  // The CPU profile is written as the service exits.
+  await stopped;
 }

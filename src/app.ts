@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Config } from './config.js';
 import { accessGatePlugin } from './platform/access-gate.js';
+import { ActorCache, noActorCache } from './platform/actor-cache.js';
 import { AuditWriter } from './platform/audit/audit-writer.js';
 import { authenticationPlugin } from './platform/authentication.js';
-import { createDatabase, createPool, type Database } from './platform/database.js';
+import { connectionSettingsOf, createDatabase, createPool, type Database } from './platform/database.js';
 import { onClientError, onFrameworkError, registerErrorHandling } from './platform/errors.js';
 import { idempotencyPlugin } from './platform/idempotency.js';
 import { loggerOptions } from './platform/logging.js';
 import { openapiPlugin } from './platform/openapi.js';
 import { operationsMetricsPlugin } from './platform/operations-metrics.js';
+import { responseSerializerCompiler } from './platform/response-serializer.js';
 import { registerSecurity } from './platform/security.js';
 import { registerModules } from './modules/index.js';
 
@@ -56,6 +58,12 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     createPool({ url: config.database.url!, size: config.database.poolSize, statementTimeoutMs: config.database.statementTimeoutMs });
   const db = createDatabase(pool);
   const auditWriter = new AuditWriter(pool, config.audit.batchMax);
+  const actors =
+    config.auth.actorCacheSeconds > 0
+      ? new ActorCache({ ...connectionSettingsOf(pool), application_name: 'cartella-actor-cache' }, config.auth.actorCacheSeconds * 1000, (error) =>
+          app.log.warn({ err: error }, 'actor cache off until its database connection is back'),
+        )
+      : noActorCache;
 
   const app = Fastify({
     logger: overrides.logger ?? loggerOptions(config.log),
@@ -74,7 +82,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('pool', pool);
@@ -86,6 +94,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
     // A connection left hanging by a database that vanished mid-query must not keep the process from
     // exiting: closing waits a bounded time, then gives up on what is still open (and says so).
     const settled = await settleWithin(closeGraceMs, async () => {
+      await actors.close();
       await auditWriter.idle();
       if (ownsPool) await pool.end();
     });
@@ -96,7 +105,8 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   const { notFoundRateLimit } = await registerSecurity(app, config);
   registerErrorHandling(app, { notFoundRateLimit });
   await app.register(openapiPlugin);
-  await app.register(authenticationPlugin, { auth: config.auth, pool });
+  if (actors instanceof ActorCache) await actors.start();
+  await app.register(authenticationPlugin, { auth: config.auth, pool, actors });
   await app.register(accessGatePlugin, { auditWriter });
   await app.register(idempotencyPlugin, { db });
   await registerModules(app);

@@ -24,7 +24,8 @@ const environmentSchema = z
     DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
     DATA_DIR: z.string().default('./data'),
     EMBEDDED_PG_PORT: integer(54329, 1, 65535),
-    DB_POOL_SIZE: integer(10, 1, 200),
+    // Writes hold their connection while their audit event is committed (group commit): 20 keeps them flowing.
+    DB_POOL_SIZE: integer(20, 1, 200),
     DB_STATEMENT_TIMEOUT_MS: integer(10_000, 100, 600_000),
     BODY_LIMIT_BYTES: integer(1_048_576, 1024, 50 * 1_048_576),
     REQUEST_TIMEOUT_MS: integer(30_000, 1000, 600_000),
@@ -34,6 +35,8 @@ const environmentSchema = z
     JWT_ISSUER: optionalString,
     JWT_AUDIENCE: optionalString,
     JWT_CLOCK_SKEW_SECONDS: integer(30, 0, 300),
+    // How long an instance may keep who a subject is; changes drop it at once (src/platform/actor-cache.ts).
+    AUTH_ACTOR_CACHE_SECONDS: integer(300, 0, 3600),
     BOOTSTRAP_ADMIN_SUBJECT: optionalString,
     CORS_ORIGINS: list,
     EMERGENCY_GRANT_HOURS: z.coerce.number().positive().max(72).default(4),
@@ -86,6 +89,7 @@ function build(env: Environment) {
       audience: env.JWT_AUDIENCE,
       clockSkewSeconds: env.JWT_CLOCK_SKEW_SECONDS,
       bootstrapAdminSubject: env.BOOTSTRAP_ADMIN_SUBJECT,
+      actorCacheSeconds: env.AUTH_ACTOR_CACHE_SECONDS,
     },
     access: { emergencyGrantHours: env.EMERGENCY_GRANT_HOURS },
     rateLimit: {

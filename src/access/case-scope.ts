@@ -1,6 +1,10 @@
+import type { Placeholder} from 'drizzle-orm';
 import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { SelectedFields } from 'drizzle-orm/pg-core';
+import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import { assignments, cases, caseSealMembers, emergencyGrants } from '../db/schema/index.js';
 import type { DbHandle } from '../platform/database.js';
+import { preparedOnce } from '../platform/database/prepared-queries.js';
 import { notFound } from '../shared/errors.js';
 import type { Actor } from './actor.js';
 
@@ -15,27 +19,54 @@ import type { Actor } from './actor.js';
  */
 export type CaseAccessMode = 'read' | 'write';
 
+/**
+ * What the scope rule needs of the caller. Its values are either an actor's own, or placeholders: the rule
+ * then becomes one SQL text per role, built and prepared once and run with each actor's values
+ * (`requireCaseAccess`), instead of being assembled again on every request.
+ */
+export interface ScopeSubject {
+  kind: Actor['kind'];
+  role: Actor['role'];
+  id: string | Placeholder;
+  organisationId: string | null | Placeholder;
+  teamIds: string[] | Placeholder;
+}
+
+/** The placeholder subject of a role; run its queries with `scopeValues(actor)`. */
+export const placeholderSubject = (role: Actor['role']): ScopeSubject => ({
+  kind: 'staff',
+  role,
+  id: sql.placeholder('actorId'),
+  organisationId: sql.placeholder('organisationId'),
+  teamIds: sql.placeholder('teamIds'),
+});
+
+export const scopeValues = (actor: Actor) => ({
+  actorId: actor.id,
+  organisationId: actor.organisationId,
+  teamIds: actor.teamIds,
+});
+
 const activeNow = (validFrom: SQL | unknown, validTo: unknown) =>
   sql`${validFrom} <= now() and (${validTo} is null or ${validTo} > now())`;
 
-export const assignedToActor = (actor: Actor, roles?: readonly string[]) => sql`exists (
+export const assignedToActor = (actor: ScopeSubject, roles?: readonly string[]) => sql`exists (
   select 1 from ${assignments} a where a.case_id = ${cases.id} and a.staff_id = ${actor.id}
   and ${activeNow(sql`a.valid_from`, sql`a.valid_to`)}
   ${roles ? sql`and a.role in (${sql.join(roles.map((r) => sql`${r}`), sql`, `)})` : sql``})`;
 
-const coordinatesTeam = (actor: Actor) =>
-  actor.role === 'coordinator' && actor.teamIds.length > 0
-    ? sql`${cases.teamId} in (${sql.join(actor.teamIds.map((t) => sql`${t}::uuid`), sql`, `)})`
-    : sql`false`;
+// One array parameter rather than a list, so that the SQL text does not depend on the number of teams.
+const coordinatesTeam = (actor: ScopeSubject) =>
+  actor.role === 'coordinator' ? sql`${cases.teamId} = any(${sql.param(actor.teamIds)}::uuid[])` : sql`false`;
 
-const holdsEmergencyGrant = (actor: Actor) => sql`exists (
+const holdsEmergencyGrant = (actor: ScopeSubject) => sql`exists (
   select 1 from ${emergencyGrants} g where g.case_id = ${cases.id} and g.staff_id = ${actor.id}
   and g.expires_at > now())`;
 
-const onSealList = (actor: Actor) => sql`exists (
+const onSealList = (actor: ScopeSubject) => sql`exists (
   select 1 from ${caseSealMembers} m where m.case_id = ${cases.id} and m.staff_id = ${actor.id})`;
 
-function normalRule(actor: Actor, mode: CaseAccessMode): SQL {
+function normalRule(actor: ScopeSubject, mode: CaseAccessMode): SQL {
   switch (actor.role) {
     case 'director':
       return mode === 'read' ? sql`true` : sql`false`;
@@ -53,11 +84,30 @@ function normalRule(actor: Actor, mode: CaseAccessMode): SQL {
 }
 
 /** SQL condition over `cases`: the cases this actor may see (read) or change (write). */
-export function caseScope(actor: Actor, mode: CaseAccessMode = 'read'): SQL {
+export function caseScope(actor: ScopeSubject, mode: CaseAccessMode = 'read'): SQL {
   if (!actor.organisationId || actor.kind !== 'staff') return sql`false`;
   const rule = normalRule(actor, mode);
   const sealedRule = mode === 'read' ? onSealList(actor) : sql`(${onSealList(actor)} and ${rule})`;
   return and(eq(cases.organisationId, actor.organisationId), sql`(case when ${cases.sealed} then ${sealedRule} else ${rule} end)`)!;
+}
+
+/** Roles whose read rule includes "assigned to the case now" (normalRule): for them `assignedCaseScope` holds. */
+const readsWhatItIsAssigned = new Set<Actor['role']>(['social_worker', 'educator', 'coordinator', 'director']);
+
+/**
+ * "My cases": the read scope among the cases the actor is assigned to now. Every role that reads cases reads
+ * those it is assigned to, so only the seal can still hide one: the same answer as `caseScope(actor, 'read')`
+ * and `assignedToActor(actor)`, without checking the assignment twice per row — the list most front ends
+ * open first. test/access/case-scope.property.test.ts compares both with the model.
+ */
+export function assignedCaseScope(actor: ScopeSubject): SQL {
+  if (!readsWhatItIsAssigned.has(actor.role)) return and(caseScope(actor, 'read'), assignedToActor(actor))!;
+  if (!actor.organisationId || actor.kind !== 'staff') return sql`false`;
+  return and(
+    eq(cases.organisationId, actor.organisationId),
+    assignedToActor(actor),
+    sql`(not ${cases.sealed} or ${onSealList(actor)})`,
+  )!;
 }
 
 export interface ScopedCase {
@@ -74,30 +124,62 @@ export interface ScopedCase {
 
 /**
  * "May this actor do this to this case?" Answers with the case's key facts, or throws 404 — never 403 — so
- * that a case's existence does not leak (SPEC §4). One round trip.
+ * that a case's existence does not leak (SPEC §4). One round trip: a reader passes the columns it will
+ * answer with (`also`, a constant), and gets them from the same query that checks the scope. The query is
+ * built once per role, mode and column set, and runs as a prepared statement.
  */
-export async function requireCaseAccess(db: DbHandle, actor: Actor, caseId: string, mode: CaseAccessMode): Promise<ScopedCase> {
-  const emergencyOnly =
-    actor.role === 'social_worker' || actor.role === 'coordinator'
-      ? sql<boolean>`not (${normalRuleWithoutGrant(actor)}) and ${holdsEmergencyGrant(actor)}`
-      : sql<boolean>`false`;
-  const [row] = await db
-    .select({
-      id: cases.id,
-      organisationId: cases.organisationId,
-      citizenId: cases.citizenId,
-      teamId: cases.teamId,
-      status: cases.status,
-      version: cases.version,
-      sealed: cases.sealed,
-      viaEmergency: emergencyOnly,
-    })
-    .from(cases)
-    .where(and(eq(cases.id, caseId), caseScope(actor, mode)));
+export async function requireCaseAccess<Also extends SelectedFields = Record<never, never>>(
+  db: DbHandle,
+  actor: Actor,
+  caseId: string,
+  mode: CaseAccessMode,
+  also?: Also,
+): Promise<ScopedCase & SelectResultFields<Also>> {
+  if (actor.kind !== 'staff' || !actor.organisationId) throw notFound('case');
+  const [row] = await scopedCaseQuery(db, actor.role, mode, also ?? noColumns).execute({ caseId, ...scopeValues(actor) });
   if (!row) throw notFound('case');
-  return row;
+  return row as ScopedCase & SelectResultFields<Also>;
 }
 
-function normalRuleWithoutGrant(actor: Actor): SQL {
+const noColumns: SelectedFields = {};
+const columnSetIds = new WeakMap<SelectedFields, number>();
+let columnSetCount = 0;
+
+/** Column sets are module constants: their identity tells the prepared queries apart. */
+function columnSetId(also: SelectedFields): number {
+  let id = columnSetIds.get(also);
+  if (id === undefined) columnSetIds.set(also, (id = columnSetCount++));
+  return id;
+}
+
+function scopedCaseQuery(db: DbHandle, role: Actor['role'], mode: CaseAccessMode, also: SelectedFields) {
+  return preparedOnce(db, `case-scope:${role}:${mode}:${columnSetId(also)}`, () => {
+    const subject = placeholderSubject(role);
+    const emergencyOnly =
+      role === 'social_worker' || role === 'coordinator'
+        ? sql<boolean>`not (${normalRuleWithoutGrant(subject)}) and ${holdsEmergencyGrant(subject)}`
+        : sql<boolean>`false`;
+    return (
+      db
+        .select({
+          ...also,
+          id: cases.id,
+          organisationId: cases.organisationId,
+          citizenId: cases.citizenId,
+          teamId: cases.teamId,
+          status: cases.status,
+          version: cases.version,
+          sealed: cases.sealed,
+          viaEmergency: emergencyOnly,
+        })
+        .from(cases)
+        .where(and(eq(cases.id, sql.placeholder('caseId')), caseScope(subject, mode)))
+        // No name here: the pool's client names every statement after its text (statement-names.ts).
+        .prepare('')
+    );
+  });
+}
+
+function normalRuleWithoutGrant(actor: ScopeSubject): SQL {
   return actor.role === 'coordinator' ? sql`(${coordinatesTeam(actor)} or ${assignedToActor(actor)})` : assignedToActor(actor);
 }

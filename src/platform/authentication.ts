@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Actor } from '../access/actor.js';
 import type { Config } from '../config.js';
 import { AppError } from '../shared/errors.js';
+import type { CachedActorLookup } from './actor-cache.js';
 
 /**
  * Bearer tokens (SPEC §6). Locally HS256 with JWT_SECRET; in production RS256/ES256 verified against the
@@ -16,6 +17,12 @@ import { AppError } from '../shared/errors.js';
 declare module 'fastify' {
   interface FastifyInstance {
     authenticate(request: FastifyRequest): Promise<Actor>;
+    /** Who subjects are, cached (src/platform/actor-cache.ts). */
+    actors: CachedActorLookup;
+  }
+  interface FastifyContextConfig {
+    /** The route changes who someone is (role, teams, activity): cached actors are dropped before it answers. */
+    changesActors?: boolean;
   }
 }
 
@@ -102,8 +109,14 @@ function jwtOptions(auth: Config['auth']) {
 }
 
 export const authenticationPlugin = fp(
-  async (app: FastifyInstance, options: { auth: Config['auth']; pool: pg.Pool }) => {
+  async (app: FastifyInstance, options: { auth: Config['auth']; pool: pg.Pool; actors: CachedActorLookup }) => {
     await app.register(fastifyJwt, jwtOptions(options.auth) as Parameters<typeof fastifyJwt>[1]);
+    const { actors } = options;
+    app.decorate('actors', actors);
+    // Other instances hear of the change by NOTIFY; this one must not answer the next request from its cache.
+    app.addHook('onSend', async (request) => {
+      if (request.routeOptions.config.changesActors) actors.invalidate();
+    });
 
     app.decorate('authenticate', async (request: FastifyRequest): Promise<Actor> => {
       if (!request.headers.authorization) throw new AppError('unauthenticated', 'A bearer token is required.');
@@ -116,7 +129,7 @@ export const authenticationPlugin = fp(
       }
       const subject = claims.sub ?? claims.client_id;
       if (!subject) throw new AppError('unauthenticated', 'The bearer token names no subject.');
-      const actor = await findActorBySubject(options.pool, subject);
+      const actor = await actors.lookup(subject, () => findActorBySubject(options.pool, subject));
       if (!actor) throw new UnknownSubjectError(subject);
       if (!actor.active) throw new AppError('unauthenticated', 'This account is deactivated.');
       const { active: _active, ...rest } = actor;

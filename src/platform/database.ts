@@ -4,6 +4,7 @@ import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import * as schema from '../db/schema/index.js';
+import { PreparingClient } from './database/statement-names.js';
 
 export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
 /** A database handle or an open transaction: repositories accept either, services decide which. */
@@ -23,6 +24,7 @@ export interface PoolOptions {
 
 export function createPool(options: PoolOptions): pg.Pool {
   const pool = new pg.Pool({
+    Client: PreparingClient,
     connectionString: options.url,
     max: options.size,
     connectionTimeoutMillis: 5_000,
@@ -38,6 +40,13 @@ export function createPool(options: PoolOptions): pg.Pool {
   // caller's next query fails (→ 503) and the pool discards the broken client on release.
   pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
+}
+
+/** The pool's connection settings, for a connection of its own outside the pool's budget. */
+export function connectionSettingsOf(pool: pg.Pool): pg.PoolConfig {
+  const options = pool.options;
+  // The password (and an ssl key) are non-enumerable on pg's options: name them, or a copy loses them.
+  return { ...options, password: options.password, ssl: options.ssl };
 }
 
 export function createDatabase(pool: pg.Pool): Database {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { and, or, lt, eq, type SQL, type Column } from 'drizzle-orm';
+import { and, or, lt, eq, type SQL, type Column, type Placeholder } from 'drizzle-orm';
 import { invalid } from './errors.js';
 
 /**
@@ -40,8 +40,12 @@ export function encodeCursor(position: { createdAt: Date | string; id: string })
 export function afterCursor(createdAt: Column, id: Column, cursor: string | undefined): SQL | undefined {
   const position = decodeCursor(cursor);
   if (!position) return undefined;
-  const at = new Date(position.at);
-  return or(lt(createdAt, at), and(eq(createdAt, at), lt(id, position.id)));
+  return afterPosition(createdAt, id, new Date(position.at), position.id);
+}
+
+/** The same with the position's values given, or placeholders of a query built once. */
+export function afterPosition(createdAt: Column, id: Column, at: Date | Placeholder, positionId: string | Placeholder): SQL | undefined {
+  return or(lt(createdAt, at), and(eq(createdAt, at), lt(id, positionId)));
 }
 
 /** Fetch limit + 1 rows; this turns them into a page. */

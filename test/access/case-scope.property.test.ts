@@ -98,11 +98,11 @@ async function materialise(w: WorldSpec) {
   return { staffIds, caseIds, assigned, granted };
 }
 
-async function listAll(subject: string): Promise<Set<string>> {
+async function listAll(subject: string, filter = ''): Promise<Set<string>> {
   const found = new Set<string>();
   let cursor: string | null = null;
   do {
-    const response = await t.as(subject, { method: 'GET', url: `/v1/cases?limit=2${cursor ? `&cursor=${cursor}` : ''}` });
+    const response = await t.as(subject, { method: 'GET', url: `/v1/cases?limit=2${filter}${cursor ? `&cursor=${cursor}` : ''}` });
     expect(response.statusCode).toBe(200);
     const page = response.json() as { items: { id: string }[]; nextCursor: string | null };
     page.items.forEach((item) => found.add(item.id));
@@ -125,6 +125,10 @@ describe('case scope against the reference model of SPEC §4', () => {
           }
           const listed = await listAll(subject);
           expect([...listed].filter((id) => caseIds.includes(id)).sort()).toEqual([...expected].sort());
+          // "My cases": the visible ones among the actor's active assignments.
+          const mine = await listAll(subject, '&assignedToMe=true');
+          const expectedMine = [...expected].filter((id) => assigned.has(`${actor}:${caseIds.indexOf(id)}`));
+          expect([...mine].filter((id) => caseIds.includes(id)).sort()).toEqual(expectedMine.sort());
           for (const caseId of caseIds) {
             const status = (await t.as(subject, { method: 'GET', url: `/v1/cases/${caseId}` })).statusCode;
             expect(status).toBe(expected.has(caseId) ? 200 : 404);

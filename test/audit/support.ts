@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { copyOut } from '../../src/modules/audit/audit.copy-out.js';
 import type { AuditEventInput } from '../../src/platform/audit/audit-event.js';
 
 /** Audit events appended through the app's own writer (hash chain and all), for query fixtures. */
@@ -55,3 +56,32 @@ export async function eventsOfRequest(pool: pg.Pool, requestId: string): Promise
 
 /** A request id the app accepts (`request-id` header) and that finds the request's events afterwards. */
 export const newRequestId = () => `t-${randomUUID()}`;
+
+/** Changes the stored chain behind the database's back, as only the table owner could. */
+export async function tamper(pool: pg.Pool, statement: string, values: unknown[] = []): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete');
+    await client.query(statement, values);
+    await client.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The raw protocol bytes of a `COPY … TO STDOUT`, as the verifier receives them from the socket. */
+export async function rawCopy(pool: pg.Pool, sql: string): Promise<Buffer> {
+  const client = await pool.connect();
+  const chunks: Buffer[] = [];
+  try {
+    await copyOut(client, sql, { onChunk: (chunk) => chunks.push(Buffer.from(chunk)) });
+  } finally {
+    client.release();
+  }
+  return Buffer.concat(chunks);
+}

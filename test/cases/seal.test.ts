@@ -15,8 +15,8 @@ const seal = (subject: string, caseId: string, payload: object) =>
   t.as(subject, { method: 'PUT', url: `/v1/cases/${caseId}/seal`, payload });
 const readCase = async (subject: string, caseId: string) =>
   (await t.as(subject, { method: 'GET', url: `/v1/cases/${caseId}` })).statusCode;
-const listed = async (subject: string, caseId: string) =>
-  (await t.as(subject, { method: 'GET', url: '/v1/cases?limit=100' }))
+const listed = async (subject: string, caseId: string, filter = '') =>
+  (await t.as(subject, { method: 'GET', url: `/v1/cases?limit=100${filter}` }))
     .json()
     .items.some((c: { id: string }) => c.id === caseId);
 
@@ -40,6 +40,8 @@ describe('sealed cases', () => {
       expect(await readCase(w.a.staff[key].subject, opened.id), key).toBe(404);
       expect(await listed(w.a.staff[key].subject, opened.id), key).toBe(false);
     }
+    // Not even among its case manager's own cases ("my cases").
+    expect(await listed(w.a.staff.socialWorker.subject, opened.id, '&assignedToMe=true')).toBe(false);
     expect(await readCase(w.a.staff.socialWorker2.subject, opened.id)).toBe(200);
     expect(await listed(w.a.staff.socialWorker2.subject, opened.id)).toBe(true);
     // The list gives sight, not the right to write: that still needs an assignment or the team.

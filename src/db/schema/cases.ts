@@ -37,8 +37,8 @@ export const cases = pgTable(
     index('cases_organisation_referral_idx').on(t.organisationId, t.referralDate),
     index('cases_team_created_idx').on(t.teamId, t.createdAt, t.id),
     index('cases_citizen_idx').on(t.citizenId),
-    // Caseload metrics read the active cases of an organisation from this index alone, in id order, to
-    // merge-join them with the active assignments (src/modules/metrics/METRICS.md).
+    // Metrics read the active cases of an organisation from this index alone: in id order to merge-join
+    // them with the active plans, and one by one for the assignments whose dates are ahead (METRICS.md).
     index('cases_active_idx')
       .on(t.organisationId, t.id, t.teamId, t.userArea, t.complexity, t.judicialMeasure, t.status)
       .where(sql`${t.status} in ('open', 'in_charge')`),
@@ -95,11 +95,13 @@ export const assignments = pgTable(
     version: version(),
   },
   (t) => [
-    index('assignments_staff_case_idx').on(t.staffId, t.caseId),
+    // With the validity in the key, "my cases" reads a worker's assignments from the index alone.
+    index('assignments_staff_case_idx').on(t.staffId, t.caseId, t.validFrom, t.validTo),
     index('assignments_case_idx').on(t.caseId, t.validFrom),
-    // Caseload metrics: the open-ended rows (the active bulk) and the rows with an end date (absence covers
-    // still running are the few with an end in the future), each read index-only by organisation.
-    index('assignments_open_ended_idx').on(t.organisationId, t.caseId, t.staffId, t.role, t.validFrom).where(sql`${t.validTo} is null`),
+    // Caseload metrics correct the trigger-kept counts (which hold the open-ended rows) with the rows whose
+    // validity boundary is still ahead: open-ended rows starting later, and rows with an end date (of which
+    // only the few ending in the future are read). Ordered by that boundary, so a read touches only those.
+    index('assignments_starting_idx').on(t.organisationId, t.validFrom, t.caseId, t.staffId, t.role).where(sql`${t.validTo} is null`),
     index('assignments_ending_idx').on(t.organisationId, t.validTo, t.caseId, t.staffId, t.role, t.validFrom).where(sql`${t.validTo} is not null`),
     check('assignment_validity', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
   ],

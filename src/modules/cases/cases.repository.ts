@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../access/actor.js';
-import { assignedToActor, caseScope } from '../../access/case-scope.js';
+import { assignedCaseScope, assignedToActor, caseScope, placeholderSubject, scopeValues } from '../../access/case-scope.js';
 import { assignments, cases, caseSealMembers, caseStatusChanges, staff } from '../../db/schema/index.js';
 import type { DbHandle } from '../../platform/database.js';
 import type { CaseStatus } from '../../shared/domain.js';
-import { afterCursor } from '../../shared/pagination.js';
+import { afterPosition, decodeCursor } from '../../shared/pagination.js';
+import { preparedOnce } from '../../platform/database/prepared-queries.js';
 import { seenOnlyThroughGrant } from '../citizens/registry-scope.js';
 
 // A nested fragment: in a single-table select list drizzle strips the table name from top-level columns,
@@ -14,7 +15,8 @@ const activeCaseManager = sql<string | null>`(${sql`select a.staff_id from ${ass
   where a.case_id = ${cases.id} and a.role = 'case_manager'
   and a.valid_from <= now() and (a.valid_to is null or a.valid_to > now()) limit 1`})`;
 
-const columns = {
+/** What a case read answers with (the response schema picks what leaves). */
+export const caseColumns = {
   id: cases.id,
   citizenId: cases.citizenId,
   householdId: cases.householdId,
@@ -58,42 +60,66 @@ export async function insertStatusChange(db: DbHandle, values: typeof caseStatus
 /** Call after the scope check (requireCaseAccess): the organisation filter is a second line of defence. */
 export async function findCase(db: DbHandle, organisationId: string, id: string) {
   const [row] = await db
-    .select(columns)
+    .select(caseColumns)
     .from(cases)
     .where(and(eq(cases.id, id), eq(cases.organisationId, organisationId)));
   return row;
 }
 
-export async function listCases(
+interface CaseListFilter {
+  status?: CaseStatus;
+  teamId?: string;
+  userArea?: CaseValues['userArea'];
+  assignedToMe?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+/**
+ * The caller's cases, newest first. The query is built once per role and combination of filters present
+ * (placeholders carry the values), so the SQL is not assembled again on every page.
+ */
+export async function listCases(db: DbHandle, actor: Actor, filter: CaseListFilter) {
+  if (actor.kind !== 'staff' || !actor.organisationId) return [];
+  const position = decodeCursor(filter.cursor);
+  const present = { status: !!filter.status, teamId: !!filter.teamId, userArea: !!filter.userArea, cursor: !!position };
+  const shape = `cases:list:${actor.role}:${JSON.stringify(present)}:${String(filter.assignedToMe)}`;
+  const query = preparedOnce(db, shape, () => buildListQuery(db, actor.role, present, filter.assignedToMe));
+  return query.execute({
+    ...scopeValues(actor),
+    status: filter.status,
+    teamId: filter.teamId,
+    userArea: filter.userArea,
+    cursorAt: position && new Date(position.at),
+    cursorId: position?.id,
+    limit: filter.limit + 1,
+  });
+}
+
+function buildListQuery(
   db: DbHandle,
-  actor: Actor,
-  filter: {
-    status?: CaseStatus;
-    teamId?: string;
-    userArea?: CaseValues['userArea'];
-    assignedToMe?: boolean;
-    cursor?: string;
-    limit: number;
-  },
+  role: Actor['role'],
+  present: { status: boolean; teamId: boolean; userArea: boolean; cursor: boolean },
+  assignedToMe: boolean | undefined,
 ) {
+  const subject = placeholderSubject(role);
   const conditions: (SQL | undefined)[] = [
-    caseScope(actor, 'read'),
-    filter.status ? eq(cases.status, filter.status) : undefined,
-    filter.teamId ? eq(cases.teamId, filter.teamId) : undefined,
-    filter.userArea ? eq(cases.userArea, filter.userArea) : undefined,
-    filter.assignedToMe === true
-      ? assignedToActor(actor)
-      : filter.assignedToMe === false
-        ? sql`not ${assignedToActor(actor)}`
-        : undefined,
-    afterCursor(cases.createdAt, cases.id, filter.cursor),
+    assignedToMe === true ? assignedCaseScope(subject) : caseScope(subject, 'read'),
+    present.status ? eq(cases.status, sql.placeholder('status')) : undefined,
+    present.teamId ? eq(cases.teamId, sql.placeholder('teamId')) : undefined,
+    present.userArea ? eq(cases.userArea, sql.placeholder('userArea')) : undefined,
+    assignedToMe === false ? sql`not ${assignedToActor(subject)}` : undefined,
+    present.cursor
+      ? afterPosition(cases.createdAt, cases.id, sql.placeholder('cursorAt'), sql.placeholder('cursorId'))
+      : undefined,
   ];
   return db
-    .select({ ...columns, viaEmergency: seenOnlyThroughGrant(actor) })
+    .select({ ...caseColumns, viaEmergency: seenOnlyThroughGrant(subject) })
     .from(cases)
     .where(and(...conditions))
     .orderBy(desc(cases.createdAt), desc(cases.id))
-    .limit(filter.limit + 1);
+    .limit(sql.placeholder('limit'))
+    .prepare('');
 }
 
 export async function updateCase(

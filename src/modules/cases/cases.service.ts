@@ -90,9 +90,9 @@ export async function listCases(ctx: ServiceContext, query: CaseListQuery) {
 }
 
 export async function getCase(ctx: ServiceContext, caseId: string) {
-  const scoped = await requireCaseAccess(ctx.db, ctx.actor, caseId, 'read');
-  ctx.audit(auditFactsOf(scoped));
-  return (await repository.findCase(ctx.db, scoped.organisationId, caseId))!;
+  const found = await requireCaseAccess(ctx.db, ctx.actor, caseId, 'read', repository.caseColumns);
+  ctx.audit(auditFactsOf(found));
+  return found;
 }
 
 export async function updateCase(

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { organisationOf, type Actor } from '../../access/actor.js';
-import { caseScope, type CaseAccessMode } from '../../access/case-scope.js';
+import { caseScope, type CaseAccessMode, type ScopeSubject } from '../../access/case-scope.js';
 import { roleHas } from '../../access/permissions.js';
 import { cases, citizens, emergencyGrants, householdMembers, households } from '../../db/schema/index.js';
 
@@ -39,7 +39,7 @@ export function householdInScope(actor: Actor): SQL {
   )!;
 }
 
-const holdsActiveGrant = (actor: Actor) =>
+const holdsActiveGrant = (actor: ScopeSubject) =>
   sql`exists (select 1 from ${emergencyGrants} g where g.case_id = ${cases.id} and g.staff_id = ${actor.id} and g.expires_at > now())`;
 
 /**
@@ -48,5 +48,5 @@ const holdsActiveGrant = (actor: Actor) =>
  * nested fragments on purpose: in a single-table select list drizzle strips the table name from top-level
  * columns, and a bare "id" inside the subquery would then name the grant's own id.
  */
-export const seenOnlyThroughGrant = (actor: Actor) =>
+export const seenOnlyThroughGrant = (actor: ScopeSubject) =>
   sql<boolean>`(${holdsActiveGrant(actor)} and not ${caseScope(actor, 'write')})`;

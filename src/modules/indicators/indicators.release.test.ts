@@ -213,7 +213,8 @@ describe('releases (properties)', () => {
           expect(determined.filter(([, key]) => isShown(key, 12))).toEqual([]);
         },
       ),
-      { numRuns: 40 },
+      // A fixed seed: the count below depends on the samples drawn, and must not fail one run in twenty.
+      { numRuns: 40, seed: 20261127 },
     );
     expect(audited).toBeGreaterThan(10); // not vacuous: some pairs are too detailed even for these
   });

@@ -6,9 +6,9 @@ import type { MetricScope } from './metrics.scope.js';
 
 /**
  * The metrics' queries, each filtered by the organisation and narrowed to the caller's scope in SQL
- * (METRICS.md). The caseload is aggregated from the live rows at read time: the org-wide read merge-joins two
- * partial indexes (active cases, open-ended assignments) index-only. The flow of an organisation or team sums
- * the trigger-kept counters of migrations/0007; a single worker's flow is small enough to count live.
+ * (METRICS.md). The caseload of an organisation or teams sums the counts kept by triggers (migrations/0009),
+ * corrected live for the assignments whose dates are still ahead; their flow sums the counters of
+ * migrations/0007. A single worker's cases and flow are few enough to count live.
  */
 const teamList = (teamIds: string[]) => sql`${`{${teamIds.join(',')}}`}::uuid[]`;
 const activeCaseStatuses = sql`('open', 'in_charge')`;
@@ -40,14 +40,14 @@ const caseloadCases = (scope: MetricScope): SQL => {
 };
 
 /** Staff in scope: everyone of the organisation, the members of the coordinator's teams, or oneself. */
-const staffInScopeCondition = (scope: MetricScope): SQL => {
+const staffInScopeCondition = (scope: MetricScope, staffId: SQL): SQL => {
   switch (scope.kind) {
     case 'organisation':
       return sql`true`;
     case 'teams':
-      return sql`s.id in (select st.staff_id from staff_teams st where st.team_id = any(${teamList(scope.teamIds)}))`;
+      return sql`${staffId} in (select st.staff_id from staff_teams st where st.team_id = any(${teamList(scope.teamIds)}))`;
     case 'self':
-      return sql`s.id = ${scope.staffId}`;
+      return sql`${staffId} = ${scope.staffId}`;
   }
 };
 
@@ -70,41 +70,72 @@ export async function staffInScope(db: DbHandle, scope: MetricScope) {
       array(select st.team_id from staff_teams st where st.staff_id = s.id order by st.team_id) as "teamIds"
     from staff s
     where s.organisation_id = ${scope.organisationId} and s.active
-      and s.role in ('social_worker', 'educator', 'coordinator', 'director') and ${staffInScopeCondition(scope)}
+      and s.role in ('social_worker', 'educator', 'coordinator', 'director') and ${staffInScopeCondition(scope, sql`s.id`)}
     order by s.family_name, s.given_name, s.id`);
   return rows;
 }
 
 /**
- * Per worker, role and user area: active cases held now and their weight, for the given workers (all of the
- * organisation's when `staffIds` is undefined); a worker's rows from the two branches are added up by the
- * caller. The ids are passed as a list rather than a subquery so the planner sees how many rows to expect.
- * The open-ended rows (the bulk) join on (organisation_id, id), so PostgreSQL merges two index-ordered
- * streams instead of hashing; the few rows ending in the future look their case up one by one (`offset 0`
- * keeps the planner from turning that into a scan of every active case).
+ * A key's counted rows `k` (cases by complexity, and with a judicial measure) summed, in `n`; `weighed`
+ * turns the sums into cases and their weight with the current weights. Keys whose cases all ended sum to 0.
  */
-export async function workerLoads(db: DbHandle, organisationId: string, staffIds?: string[]) {
-  const staff = staffIds ? sql`a.staff_id = any(${`{${staffIds.join(',')}}`}::uuid[])` : sql`true`;
-  const columns = sql`a.staff_id as "staffId", a.role, c.user_area as "userArea", count(*)::int as cases, sum(${caseWeight}) as weighted`;
+const countSums = sql`sum(k.complexity_1) as c1, sum(k.complexity_2) as c2, sum(k.complexity_3) as c3, sum(k.judicial) as j`;
+const counted = sql`sum(k.complexity_1 + k.complexity_2 + k.complexity_3) <> 0`;
+const weighed = sql`(n.c1 + n.c2 + n.c3)::int as cases, n.c1 * w.w1 + n.c2 * w.w2 + n.c3 * w.w3 + n.j * w.wj as weighted`;
+const oneCase = (sign: SQL) => sql`(c.complexity = 1)::int * ${sign} as complexity_1, (c.complexity = 2)::int * ${sign} as complexity_2,
+  (c.complexity = 3)::int * ${sign} as complexity_3, c.judicial_measure::int * ${sign} as judicial`;
+
+/**
+ * Per worker, role and user area: active cases held now and their weight, for the workers in scope. The
+ * trigger-kept counts hold the open-ended assignments on active cases; in the same snapshot, the assignments
+ * whose validity boundary is still ahead correct them — open-ended rows not started yet are taken out, rows
+ * with an end date in the future (absence covers, planned handovers) are added — so an assignment starts and
+ * stops counting when its dates pass, with no write. Both corrections are range reads of an index ordered by
+ * that boundary: only the few future rows, looked up in the active cases one by one (`offset 0` keeps the
+ * planner from scanning every active case instead).
+ */
+export async function workerLoads(db: DbHandle, scope: MetricScope) {
+  const org = scope.organisationId;
+  const inScope = (staffId: SQL) => staffInScopeCondition(scope, staffId);
   const { rows } = await db.execute<LoadRow>(sql`
-    select ${columns}
-    from assignments a join cases c on c.organisation_id = a.organisation_id and c.id = a.case_id cross join ${weightsOf(organisationId)}
-    where a.organisation_id = ${organisationId} and a.valid_to is null and a.valid_from <= now() and ${staff}
-      and c.status in ${activeCaseStatuses}
-    group by 1, 2, 3
-    union all
-    select ${columns}
-    from assignments a cross join lateral (
-      select c.user_area, c.complexity, c.judicial_measure from cases c
-      where c.organisation_id = a.organisation_id and c.id = a.case_id and c.status in ${activeCaseStatuses} offset 0) c
-    cross join ${weightsOf(organisationId)}
-    where a.organisation_id = ${organisationId} and a.valid_to > now() and a.valid_from <= now() and ${staff}
-    group by 1, 2, 3`);
+    with k as (
+      select k.staff_id, k.role, k.user_area, k.complexity_1, k.complexity_2, k.complexity_3, k.judicial
+      from caseload_worker_counts k where k.organisation_id = ${org} and ${inScope(sql`k.staff_id`)}
+      union all
+      select a.staff_id, a.role, c.user_area, ${oneCase(sql`a.sign`)}
+      from (
+        select a.staff_id, a.role, a.case_id, -1 as sign from assignments a
+        where a.organisation_id = ${org} and a.valid_to is null and a.valid_from > now() and ${inScope(sql`a.staff_id`)}
+        union all
+        select a.staff_id, a.role, a.case_id, 1 from assignments a
+        where a.organisation_id = ${org} and a.valid_to > now() and a.valid_from <= now() and ${inScope(sql`a.staff_id`)}
+      ) a cross join lateral (
+        select c.user_area, c.complexity, c.judicial_measure from cases c
+        where c.organisation_id = ${org} and c.id = a.case_id and c.status in ${activeCaseStatuses} offset 0) c
+    )
+    select n.staff_id as "staffId", n.role, n.user_area as "userArea", ${weighed}
+    from (select k.staff_id, k.role, k.user_area, ${countSums} from k group by 1, 2, 3 having ${counted}) n cross join ${weightsOf(org)}`);
   return rows;
 }
 
-/** Per team, user area and status: active cases in scope, their weight and judicial measures. */
+/**
+ * Per team, user area and status: active cases in scope, their weight and judicial measures. An
+ * organisation's or teams' totals are the trigger-kept counts (a case's status does not change by itself);
+ * a worker's, the few cases they hold now, counted live.
+ */
 export async function caseTotals(db: DbHandle, scope: MetricScope) {
+  if (scope.kind === 'self') return heldCaseTotals(db, scope);
+  const teams = scope.kind === 'teams' ? sql`and k.team_id = any(${teamList(scope.teamIds)})` : sql``;
+  const { rows } = await db.execute<CaseRow>(sql`
+    select n.team_id as "teamId", n.user_area as "userArea", n.status, ${weighed}, n.j::int as judicial
+    from (
+      select k.team_id, k.user_area, k.status, ${countSums} from caseload_case_counts k
+      where k.organisation_id = ${scope.organisationId} ${teams} group by 1, 2, 3 having ${counted}) n
+    cross join ${weightsOf(scope.organisationId)}`);
+  return rows;
+}
+
+async function heldCaseTotals(db: DbHandle, scope: Extract<MetricScope, { kind: 'self' }>) {
   const { rows } = await db.execute<CaseRow>(sql`
     select c.team_id as "teamId", c.user_area as "userArea", c.status, count(*)::int as cases,
       sum(${caseWeight}) as weighted, (count(*) filter (where c.judicial_measure))::int as judicial

@@ -5,14 +5,14 @@ import { forbidden, notFound } from '../../shared/errors.js';
 import { groupOf, totalsOf, workerFigures, type CaseRow, type WorkerFigures } from './metrics.caseload.js';
 import * as repository from './metrics.repository.js';
 import type { caseloadQuery, flowQuery, staffingQuery } from './metrics.schemas.js';
-import { metricScopeOf, type MetricScope } from './metrics.scope.js';
+import { metricScopeOf } from './metrics.scope.js';
 import { staffingFigures } from './metrics.staffing.js';
 import { quantileOfCounts, round2 } from './metrics.stats.js';
 
 /**
  * Caseload, flow and staffing metrics (SPEC §8, METRICS.md), inside the caller's scope. Every figure
- * reflects every committed write: the caseload is aggregated from the live tables at read time, the flow
- * summed from counters kept in the same transaction as each event. Elected officials see aggregates only:
+ * reflects every committed write: the caseload and the flow are summed from counts kept in the same
+ * transaction as each change, the caseload corrected at read time for the assignments whose dates are ahead. Elected officials see aggregates only:
  * no per-worker rows, and no spread of a group smaller than three workers.
  */
 const smallestGroupForElected = 3;
@@ -20,11 +20,12 @@ const smallestGroupForElected = 3;
 export async function caseload(ctx: ServiceContext, query: z.infer<typeof caseloadQuery>) {
   if (query.groupBy === 'worker' && ctx.actor.role === 'elected_official') throw forbidden('metrics:read (per worker)');
   const scope = metricScopeOf(ctx.actor);
-  const [settings, [staff, loads], cases, teams] = await Promise.all([
+  const [settings, staff, loads, cases, teams] = await Promise.all([
     repository.caseloadSettings(ctx.db, scope.organisationId),
-    workersAndLoads(ctx, scope),
+    repository.staffInScope(ctx.db, scope),
+    repository.workerLoads(ctx.db, scope),
     repository.caseTotals(ctx.db, scope),
-    repository.teamsOf(ctx.db, scope.organisationId),
+    query.groupBy === 'team' ? repository.teamsOf(ctx.db, scope.organisationId) : [],
   ]);
   if (!settings) throw notFound('organisation');
   const workers = workerFigures(staff, loads, settings.threshold);
@@ -49,17 +50,6 @@ export async function caseload(ctx: ServiceContext, query: z.infer<typeof caselo
       return { ...result, teams: shown.map((team) => teamRow(team, cases, workers, minimumGroup)) };
     }
   }
-}
-
-/** The workers in scope and their loads, concurrently when the scope does not depend on the staff list. */
-async function workersAndLoads(ctx: ServiceContext, scope: MetricScope) {
-  if (scope.kind === 'teams') {
-    // The members' ids, as a list, tell the planner how many assignment rows to expect (metrics.repository.ts).
-    const staff = await repository.staffInScope(ctx.db, scope);
-    return [staff, await repository.workerLoads(ctx.db, scope.organisationId, staff.map((s) => s.id))] as const;
-  }
-  const ids = scope.kind === 'self' ? [scope.staffId] : undefined;
-  return Promise.all([repository.staffInScope(ctx.db, scope), repository.workerLoads(ctx.db, scope.organisationId, ids)]);
 }
 
 function teamRow(team: { id: string; name: string }, cases: CaseRow[], workers: WorkerFigures[], minimumGroup: number) {

@@ -28,10 +28,42 @@ const columns = {
 
 const currentVersion = and(eq(noteVersions.noteId, notes.id), eq(noteVersions.version, notes.currentVersion));
 
-export async function insertNote(db: DbHandle, values: typeof notes.$inferInsert, text: string) {
-  const [row] = await db.insert(notes).values(values).returning({ id: notes.id });
-  await db.insert(noteVersions).values({ noteId: row!.id, version: 1, text, authorId: values.authorId });
-  return row!.id;
+/**
+ * Inserts the note and its first version in one statement, and answers with the note as `findNote` would
+ * without reading it back: both rows take the transaction's now() as their time, and a new note is at
+ * version 1.
+ */
+export async function insertNote(db: DbHandle, values: typeof notes.$inferInsert & { occurredAt: Date }, text: string) {
+  const note = db.$with('inserted_note').as(db.insert(notes).values(values).returning({ id: notes.id, authorId: notes.authorId }));
+  const [first] = await db
+    .with(note)
+    .insert(noteVersions)
+    .select(
+      db
+        .select({
+          noteId: note.id,
+          version: sql<number>`1`.as('version'),
+          text: sql<string>`${text}`.as('text'),
+          reason: sql<null>`null`.as('reason'),
+          authorId: note.authorId,
+          createdAt: sql<Date>`now()`.as('created_at'),
+        })
+        .from(note),
+    )
+    .returning({ id: noteVersions.noteId, text: noteVersions.text, createdAt: noteVersions.createdAt });
+  const { id, text: savedText, createdAt } = first!;
+  return {
+    id,
+    caseId: values.caseId,
+    kind: values.kind,
+    occurredAt: values.occurredAt,
+    confidentiality: values.confidentiality,
+    authorId: values.authorId,
+    text: savedText,
+    version: 1,
+    createdAt,
+    updatedAt: createdAt,
+  };
 }
 
 export async function findNote(

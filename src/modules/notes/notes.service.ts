@@ -26,6 +26,8 @@ async function requireVisibleNote(ctx: ServiceContext, scoped: ScopedCase, noteI
   return found;
 }
 
+const notesHaveNoDeferredRules = { deferredRules: false };
+
 export async function createNote(ctx: ServiceContext, caseId: string, input: CreateNoteInput) {
   const scoped = await requireCaseAccess(ctx.db, ctx.actor, caseId, 'write');
   ctx.audit(caseAuditFacts(scoped));
@@ -43,7 +45,7 @@ export async function createNote(ctx: ServiceContext, caseId: string, input: Cre
     );
   }
   return ctx.transaction(async (tx) => {
-    const id = await repository.insertNote(
+    const note = await repository.insertNote(
       tx,
       {
         organisationId: scoped.organisationId,
@@ -55,13 +57,9 @@ export async function createNote(ctx: ServiceContext, caseId: string, input: Cre
       },
       input.text,
     );
-    ctx.audit({ resourceId: id, details: { confidentiality: input.confidentiality } });
-    return (await repository.findNote(tx, ctx.actor, {
-      organisationId: scoped.organisationId,
-      caseId,
-      noteId: id,
-    }))!;
-  });
+    ctx.audit({ resourceId: note.id, details: { confidentiality: input.confidentiality } });
+    return note;
+  }, notesHaveNoDeferredRules);
 }
 
 export async function listNotes(ctx: ServiceContext, caseId: string, query: z.infer<typeof noteListQuery>) {
@@ -125,5 +123,5 @@ export async function correctNote(
       caseId,
       noteId,
     }))!;
-  });
+  }, notesHaveNoDeferredRules);
 }

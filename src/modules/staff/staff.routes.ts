@@ -12,7 +12,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/staff',
     {
-      config: { access: 'staff:manage', audit: audit('staff.create'), idempotent: true },
+      config: { access: 'staff:manage', audit: audit('staff.create'), idempotent: true, changesActors: true },
       schema: { summary: 'Create a staff member', tags, headers: idempotencyHeader, body: createStaffBody, response: { 201: staffMember, ...problemResponses } },
     },
     async (request, reply) => {
@@ -47,7 +47,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/v1/staff/:staffId',
     {
-      config: { access: 'staff:manage', audit: audit('staff.update') },
+      config: { access: 'staff:manage', audit: audit('staff.update'), changesActors: true },
       schema: {
         summary: 'Change a staff member (role, teams, FTE, contract; `active: false` deactivates at once)',
         tags,

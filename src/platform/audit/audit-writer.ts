@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { connectionSettingsOf } from '../database.js';
 import type { AuditEventInput } from './audit-event.js';
 
 /**
@@ -81,9 +82,7 @@ export class AuditWriter {
   /** A one-connection pool on the request pool's settings: it reconnects by itself after a failure. */
   private ownConnection(): pg.Pool {
     if (!this.connection) {
-      const options = this.pool.options;
-      // The password (and an ssl key) are non-enumerable on pg's options: name them, or a copy loses them.
-      this.connection = new pg.Pool({ ...options, password: options.password, ssl: options.ssl, max: 1, min: 0 });
+      this.connection = new pg.Pool({ ...connectionSettingsOf(this.pool), max: 1, min: 0 });
       // A server that goes away (restart, failover) must not crash the process: idle or between the batch's
       // queries, the error is dropped here and the next batch fails and reconnects.
       this.connection.on('error', () => {});
@@ -131,8 +130,8 @@ export class AuditWriter {
     const client = await this.ownConnection().connect();
     let broken: Error | undefined;
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [chainLock]);
+      // One round trip for both (simple protocol, no parameters): the lock is the chain's order.
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext('${chainLock}'))`);
       await client.query(appendBatchSql, [JSON.stringify(rows)]);
       await client.query('COMMIT');
     } catch (error) {
