@@ -1,5 +1,4 @@
 import fastifyJwt from '@fastify/jwt';
-import buildGetJwks from 'get-jwks';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
@@ -82,7 +81,8 @@ export async function findActorBySubject(pool: pg.Pool, subject: string): Promis
   };
 }
 
-function jwtOptions(auth: Config['auth']) {
+// get-jwks (and its key conversion libraries) only for a remote issuer: loaded then, not at every start.
+async function jwtOptions(auth: Config['auth']) {
   const verify = {
     clockTolerance: auth.clockSkewSeconds * 1000,
     ...(auth.issuer ? { allowedIss: auth.issuer } : {}),
@@ -91,6 +91,7 @@ function jwtOptions(auth: Config['auth']) {
   const remote = auth.jwksUrl ?? auth.oidcIssuer;
   if (remote) {
     const jwksUrl = auth.jwksUrl ? new URL(auth.jwksUrl) : undefined;
+    const { default: buildGetJwks } = await import('get-jwks');
     const getJwks = buildGetJwks({
       providerDiscovery: !jwksUrl,
       ...(jwksUrl ? { jwksPath: jwksUrl.pathname } : {}),
@@ -110,7 +111,7 @@ function jwtOptions(auth: Config['auth']) {
 
 export const authenticationPlugin = fp(
   async (app: FastifyInstance, options: { auth: Config['auth']; pool: pg.Pool; actors: CachedActorLookup }) => {
-    await app.register(fastifyJwt, jwtOptions(options.auth) as Parameters<typeof fastifyJwt>[1]);
+    await app.register(fastifyJwt, (await jwtOptions(options.auth)) as Parameters<typeof fastifyJwt>[1]);
     const { actors } = options;
     app.decorate('actors', actors);
     // Other instances hear of the change by NOTIFY; this one must not answer the next request from its cache.

@@ -16,13 +16,18 @@ import { z } from 'zod';
 type ResponseSchema = z.ZodType | { properties: z.ZodType };
 
 export const responseSerializerCompiler: FastifySerializerCompiler<ResponseSchema> = (route) => {
+  // Compiled at a route's first answer, not at start: compiling every route's serializer would add
+  // seconds to every start (the warm start target is 1.5 s) for routes an instance may never serve.
+  let serialize: ((data: unknown) => string) | undefined;
+  return (data) => (serialize ??= compile(route))(data);
+};
+
+function compile(route: Parameters<FastifySerializerCompiler<ResponseSchema>>[0]): (data: unknown) => string {
   const schema = route.schema instanceof z.ZodType ? route.schema : route.schema.properties;
-  let compiled: (data: unknown) => string;
   try {
     const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-7', unrepresentable: 'throw', reused: 'inline' });
-    compiled = fastJsonStringify(json as Parameters<typeof fastJsonStringify>[0]);
+    return fastJsonStringify(json as Parameters<typeof fastJsonStringify>[0]);
   } catch {
     return zodSerializerCompiler(route as Parameters<typeof zodSerializerCompiler>[0]);
   }
-  return compiled;
-};
+}

@@ -1,7 +1,17 @@
-import { create } from 'xmlbuilder2';
+import type * as XmlBuilder2 from 'xmlbuilder2';
+import type { create } from 'xmlbuilder2';
 import { casellarioNamespace, normaliseTaxCode, type SiussOrganisation } from './siuss.primitives.js';
 
 /** Parts shared by the two flow builders: the Flusso root and its IdentificazioneFlusso/Ente header. */
+
+// xmlbuilder2 is a large module that only SIUSS flows need: loaded at the first flow, not at every start
+// (warm start target 1.5 s). The flow builders stay synchronous once it is loaded.
+let xmlbuilder: typeof XmlBuilder2 | undefined;
+
+/** Loads the XML builder; await it before building a flow. */
+export async function loadXmlBuilder(): Promise<void> {
+  xmlbuilder ??= await import('xmlbuilder2');
+}
 
 /** xmlbuilder2 does not export its node interface from the package root. */
 export type XMLBuilder = ReturnType<typeof create>;
@@ -23,7 +33,8 @@ export function startFlow(
   flowId: string,
   organisation: SiussOrganisation,
 ): { document: XMLBuilder; root: XMLBuilder } {
-  const document = create({ version: '1.0', encoding: 'UTF-8' });
+  if (!xmlbuilder) throw new Error('loadXmlBuilder() must complete before a flow is built');
+  const document = xmlbuilder.create({ version: '1.0', encoding: 'UTF-8' });
   const root = document.ele(casellarioNamespace, 'Flusso');
   const identification = element(root, 'IdentificazioneFlusso', { Nome: flowId });
   element(identification, 'Ente', {
