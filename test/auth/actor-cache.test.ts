@@ -64,6 +64,24 @@ describe('actor cache', () => {
     await t.app.pool.query('update staff set active = true where subject = $1', [subject]);
   });
 
+  it('with AUTH_ACTOR_CACHE_SECONDS=0 every request reads its actor: a change behind its back counts at once', async () => {
+    const uncached = await buildTestApp({ env: { AUTH_ACTOR_CACHE_SECONDS: '0' } });
+    try {
+      const world = await seedWorld(uncached.app.db);
+      const subject = world.a.staff.educator.subject;
+      const ask = () => uncached.as(subject, { method: 'GET', url: '/v1/me' });
+      expect((await ask()).statusCode).toBe(200);
+      const listeners = await uncached.app.pool.query(
+        `select 1 from pg_stat_activity where application_name = 'cartella-actor-cache' and datname = current_database()`,
+      );
+      expect(listeners.rowCount).toBe(0);
+      await uncached.app.pool.query('update staff set active = false where subject = $1', [subject]);
+      expect((await ask()).statusCode).toBe(401);
+    } finally {
+      await uncached.close();
+    }
+  });
+
   it('an answer read while a change was announced is used once, not kept', async () => {
     const cache = new ActorCache(connectionSettingsOf(t.app.pool), 60_000);
     await cache.start();
