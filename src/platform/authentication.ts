@@ -84,6 +84,9 @@ export async function findActorBySubject(pool: pg.Pool, subject: string): Promis
 // get-jwks (and its key conversion libraries) only for a remote issuer: loaded then, not at every start.
 async function jwtOptions(auth: Config['auth']) {
   const verify = {
+    // A token is checked once per instance, then remembered until it expires: a front end sends the same
+    // token with every request. (Who the subject is still comes from the database or the actor cache.)
+    cache: true,
     clockTolerance: auth.clockSkewSeconds * 1000,
     ...(auth.issuer ? { allowedIss: auth.issuer } : {}),
     ...(auth.audience ? { allowedAud: auth.audience } : {}),

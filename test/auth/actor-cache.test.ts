@@ -82,6 +82,21 @@ describe('actor cache', () => {
     }
   });
 
+  it('a token remembered as verified still expires on time', async () => {
+    const strict = await buildTestApp({ env: { JWT_CLOCK_SKEW_SECONDS: '0' } });
+    try {
+      const world = await seedWorld(strict.app.db);
+      const token = strict.app.jwt.sign({ sub: world.a.staff.educator.subject }, { expiresIn: 1 });
+      const ask = () => strict.app.inject({ method: 'GET', url: '/v1/me', headers: { authorization: `Bearer ${token}` } });
+      expect((await ask()).statusCode).toBe(200);
+      expect((await ask()).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await ask()).statusCode).toBe(401);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('an answer read while a change was announced is used once, not kept', async () => {
     const cache = new ActorCache(connectionSettingsOf(t.app.pool), 60_000);
     await cache.start();
