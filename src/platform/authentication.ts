@@ -10,8 +10,8 @@ import type { CachedActorLookup } from './actor-cache.js';
 /**
  * Bearer tokens (SPEC §6). Locally HS256 with JWT_SECRET; in production RS256/ES256 verified against the
  * JWKS of an OpenID Connect issuer (discovery) or a JWKS URL, with issuer and audience checked. The token
- * only says who the caller is: role, teams and organisation are read from the database on every request,
- * so a deactivation takes effect at once.
+ * only says who the caller is: role, teams and organisation come from the database — through the actor
+ * cache (actor-cache.ts), which every change to them empties at commit — so a deactivation takes effect at once.
  */
 declare module 'fastify' {
   interface FastifyInstance {
