@@ -105,7 +105,7 @@ export async function buildApp(config: Readonly<Config>, overrides: AppOverrides
   const { notFoundRateLimit } = await registerSecurity(app, config);
   registerErrorHandling(app, { notFoundRateLimit });
   await app.register(openapiPlugin);
-  if (actors instanceof ActorCache) await actors.start();
+  await actors.start();
   await app.register(authenticationPlugin, { auth: config.auth, pool, actors });
   await app.register(accessGatePlugin, { auditWriter });
   await app.register(idempotencyPlugin, { db });

@@ -15,6 +15,11 @@ export interface Actor {
   servedOrganisationIds: string[];
 }
 
+/** An actor as stored, with whether it may still sign in (authentication refuses the inactive ones). */
+export interface ActorRecord extends Actor {
+  active: boolean;
+}
+
 /** The organisation every non-platform actor is bound to. Tenancy is absolute: there is no fallback. */
 export function organisationOf(actor: Actor): string {
   if (!actor.organisationId) throw new Error('a platform admin has no organisation');

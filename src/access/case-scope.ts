@@ -1,5 +1,4 @@
-import type { Placeholder} from 'drizzle-orm';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import { assignments, cases, caseSealMembers, emergencyGrants } from '../db/schema/index.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Actor } from '../access/actor.js';
+import type { ActorRecord } from '../access/actor.js';
 
 /**
  * Who a token's subject is, cached per instance: reading it costs a round trip on every request, as much as
@@ -17,13 +17,14 @@ const maxEntries = 10_000;
 const reconnectDelaysMs = [250, 1_000, 5_000, 15_000];
 
 export interface CachedActorLookup {
-  lookup(subject: string, load: () => Promise<(Actor & { active: boolean }) | null>): Promise<(Actor & { active: boolean }) | null>;
+  start(): Promise<void>;
+  lookup(subject: string, load: () => Promise<ActorRecord | null>): Promise<ActorRecord | null>;
   invalidate(): void;
   close(): Promise<void>;
 }
 
 export class ActorCache implements CachedActorLookup {
-  private entries = new Map<string, { actor: Actor & { active: boolean }; expiresAt: number }>();
+  private entries = new Map<string, { actor: ActorRecord; expiresAt: number }>();
   /** Bumped on every invalidation: a lookup started under an older generation is not kept. */
   private generation = 0;
   private listening = false;
@@ -43,7 +44,7 @@ export class ActorCache implements CachedActorLookup {
     await this.listen();
   }
 
-  async lookup(subject: string, load: () => Promise<(Actor & { active: boolean }) | null>) {
+  async lookup(subject: string, load: () => Promise<ActorRecord | null>) {
     if (!this.listening) return load();
     const cached = this.entries.get(subject);
     if (cached && cached.expiresAt > Date.now()) return cached.actor;
@@ -111,6 +112,7 @@ export class ActorCache implements CachedActorLookup {
 
 /** AUTH_ACTOR_CACHE_SECONDS=0: every request reads its actor from the database. */
 export const noActorCache: CachedActorLookup = {
+  start: async () => {},
   lookup: (_subject, load) => load(),
   invalidate: () => {},
   close: async () => {},

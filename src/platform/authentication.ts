@@ -2,7 +2,7 @@ import fastifyJwt from '@fastify/jwt';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type pg from 'pg';
-import type { Actor } from '../access/actor.js';
+import type { Actor, ActorRecord } from '../access/actor.js';
 import type { Config } from '../config.js';
 import { AppError } from '../shared/errors.js';
 import type { CachedActorLookup } from './actor-cache.js';
@@ -65,7 +65,7 @@ interface ActorRow {
   served: string[];
 }
 
-export async function findActorBySubject(pool: pg.Pool, subject: string): Promise<(Actor & { active: boolean }) | null> {
+export async function findActorBySubject(pool: pg.Pool, subject: string): Promise<ActorRecord | null> {
   const { rows } = await pool.query<ActorRow>({ ...actorQuery, values: [subject] });
   const row = rows[0];
   if (!row) return null;

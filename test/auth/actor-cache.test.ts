@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/access/actor.js';
+import type { ActorRecord } from '../../src/access/actor.js';
 import { ActorCache } from '../../src/platform/actor-cache.js';
 import { connectionSettingsOf } from '../../src/platform/database.js';
 import { buildTestApp, type TestApp } from '../helpers/app.js';
@@ -101,7 +101,7 @@ describe('actor cache', () => {
     const cache = new ActorCache(connectionSettingsOf(t.app.pool), 60_000);
     await cache.start();
     try {
-      const actor: Actor & { active: boolean } = {
+      const actor: ActorRecord = {
         kind: 'staff', id: w.a.staff.director.id, subject: 'race', role: 'director', organisationId: w.a.id,
         teamIds: [], servedOrganisationIds: [], active: true,
       };

@@ -11,7 +11,7 @@ export const apiClientsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/api-clients',
     {
-      config: { access: 'api_client:manage', audit: false, idempotent: true, changesActors: true },
+      config: { access: 'api_client:manage', audit: false, idempotent: true },
       schema: { summary: 'Register a machine client (regional system or INPS SIUSS)', tags, headers: idempotencyHeader, body: createApiClientBody, response: { 201: apiClient, ...problemResponses } },
     },
     async (request, reply) => {

@@ -11,7 +11,7 @@ export const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/organisations',
     {
-      config: { access: 'organisation:create', audit: false, idempotent: true, changesActors: true },
+      config: { access: 'organisation:create', audit: false, idempotent: true },
       schema: { summary: 'Create an organisation (ente)', tags, headers: idempotencyHeader, body: createOrganisationBody, response: { 201: organisation, ...problemResponses } },
     },
     async (request, reply) => {

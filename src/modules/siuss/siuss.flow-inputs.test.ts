@@ -2,11 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isoCountryOfIstat, municipalityOfBelfiore } from './siuss.code-maps.js';
 import { psFlowInput, sinbaApplies, sinbaFlowInput, type InterventionSnapshot } from './siuss.flow-inputs.js';
-import { buildPsPsaSinaXml, buildSinbaXml, loadXmlBuilder } from './siuss.xml.js';
+import { buildPsPsaSinaXml, buildSinbaXml } from './siuss.xml.js';
 import { validateFlowXml } from './siuss.xsd.js';
-
-// The flow builders are synchronous once the XML builder is loaded (loaded lazily by the service).
-await loadXmlBuilder();
 
 /** The record → flow mapping: whatever the record holds, either an XSD-valid document or reasons without values. */
 

@@ -13,7 +13,6 @@ import { sinbaBeneficiaryId } from './siuss.pseudonym.js';
 import * as repository from './siuss.repository.js';
 import { pseudonymKeyOf } from './siuss.runtime.js';
 import { buildPsPsaSinaXml, buildSinbaXml } from './siuss.xml.js';
-import { loadXmlBuilder } from './siuss.xml-common.js';
 import { validateFlowXml, type FlowValidation } from './siuss.xsd.js';
 
 /**
@@ -143,7 +142,6 @@ export async function recordSiussFlows(
 ): Promise<void> {
   const snapshot = await repository.findSnapshot(tx, interventionId);
   if (!snapshot) throw notFound('intervention');
-  await loadXmlBuilder();
   const day = flowIdDate(new Date());
   await recordPs(tx, snapshot, change, day);
   await recordSinba(tx, snapshot, change, day);

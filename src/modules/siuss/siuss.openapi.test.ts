@@ -3,10 +3,7 @@ import { apiComuni } from '../../../test/siuss/reference-examples.js';
 import { psInput, sinbaInput } from '../../../test/siuss/fixtures.js';
 import { validateWaasRequestBody, validateWaasResponse } from './siuss.openapi.js';
 import { emittedEntriesSchema } from './siuss.schemas.js';
-import { buildPsPsaSinaXml, buildSinbaXml, encodeFlow, loadXmlBuilder } from './siuss.xml.js';
-
-// The flow builders are synchronous once the XML builder is loaded (loaded lazily by the service).
-await loadXmlBuilder();
+import { buildPsPsaSinaXml, buildSinbaXml, encodeFlow } from './siuss.xml.js';
 
 type Doc = { paths: Record<string, Record<string, any>> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 const doc = apiComuni as Doc;

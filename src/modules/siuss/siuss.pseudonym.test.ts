@@ -4,11 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { taxCodes } from '../../../test/siuss/arbitraries.js';
 import { sinbaInput } from '../../../test/siuss/fixtures.js';
 import { organisationPseudonymKey, sinbaBeneficiaryId } from './siuss.pseudonym.js';
-import { buildSinbaXml, loadXmlBuilder } from './siuss.xml.js';
+import { buildSinbaXml } from './siuss.xml.js';
 import { disposeFlowValidators, validateFlowXml } from './siuss.xsd.js';
-
-// The flow builders are synchronous once the XML builder is loaded (loaded lazily by the service).
-await loadXmlBuilder();
 
 afterAll(() => disposeFlowValidators());
 

@@ -1,20 +1,17 @@
+import { createRequire } from 'node:module';
 import type * as XmlBuilder2 from 'xmlbuilder2';
-import type { create } from 'xmlbuilder2';
 import { casellarioNamespace, normaliseTaxCode, type SiussOrganisation } from './siuss.primitives.js';
 
 /** Parts shared by the two flow builders: the Flusso root and its IdentificazioneFlusso/Ente header. */
 
-// xmlbuilder2 is a large module that only SIUSS flows need: loaded at the first flow, not at every start
-// (warm start target 1.5 s). The flow builders stay synchronous once it is loaded.
+// xmlbuilder2 is a large module that only SIUSS flows need: required at the first flow, not at every start
+// (warm start target 1.5 s). It is CommonJS, so the builders stay synchronous.
+const require = createRequire(import.meta.url);
 let xmlbuilder: typeof XmlBuilder2 | undefined;
-
-/** Loads the XML builder; await it before building a flow. */
-export async function loadXmlBuilder(): Promise<void> {
-  xmlbuilder ??= await import('xmlbuilder2');
-}
+const xml = () => (xmlbuilder ??= require('xmlbuilder2') as typeof XmlBuilder2);
 
 /** xmlbuilder2 does not export its node interface from the package root. */
-export type XMLBuilder = ReturnType<typeof create>;
+export type XMLBuilder = ReturnType<typeof XmlBuilder2.create>;
 
 export type Attributes = Record<string, string | undefined>;
 
@@ -33,8 +30,7 @@ export function startFlow(
   flowId: string,
   organisation: SiussOrganisation,
 ): { document: XMLBuilder; root: XMLBuilder } {
-  if (!xmlbuilder) throw new Error('loadXmlBuilder() must complete before a flow is built');
-  const document = xmlbuilder.create({ version: '1.0', encoding: 'UTF-8' });
+  const document = xml().create({ version: '1.0', encoding: 'UTF-8' });
   const root = document.ele(casellarioNamespace, 'Flusso');
   const identification = element(root, 'IdentificazioneFlusso', { Nome: flowId });
   element(identification, 'Ente', {

@@ -4,11 +4,8 @@ import { ZodError } from 'zod';
 import { psInputArbitrary } from '../../../test/siuss/arbitraries.js';
 import { psInput, sinbaInput } from '../../../test/siuss/fixtures.js';
 import { sinbaInputArbitrary } from '../../../test/siuss/sinba-arbitrary.js';
-import { buildPsPsaSinaXml, buildSinbaXml, decodeFlow, encodeFlow, loadXmlBuilder } from './siuss.xml.js';
+import { buildPsPsaSinaXml, buildSinbaXml, decodeFlow, encodeFlow } from './siuss.xml.js';
 import { disposeFlowValidators, validateFlowXml } from './siuss.xsd.js';
-
-// The flow builders are synchronous once the XML builder is loaded (loaded lazily by the service).
-await loadXmlBuilder();
 
 afterAll(() => disposeFlowValidators());
 

@@ -14,7 +14,7 @@ import { element, serialise, startFlow, yesNo, type XMLBuilder } from './siuss.x
  * throws a ZodError here instead of producing a document INPS would reject.
  */
 
-export { decodeFlow, encodeFlow, loadXmlBuilder } from './siuss.xml-common.js';
+export { decodeFlow, encodeFlow } from './siuss.xml-common.js';
 
 /** `YYYY-MM` → `MM/AAAA` (SINBA DataMeseAnnoType). */
 const monthYear = (value: string | undefined): string | undefined =>

@@ -12,7 +12,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/v1/staff',
     {
-      config: { access: 'staff:manage', audit: audit('staff.create'), idempotent: true, changesActors: true },
+      config: { access: 'staff:manage', audit: audit('staff.create'), idempotent: true },
       schema: { summary: 'Create a staff member', tags, headers: idempotencyHeader, body: createStaffBody, response: { 201: staffMember, ...problemResponses } },
     },
     async (request, reply) => {
