@@ -1,10 +1,11 @@
-import { and, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, desc, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { SelectedFields } from 'drizzle-orm/pg-core';
 import type { SelectResultFields } from 'drizzle-orm/query-builders/select.types';
 import { assignments, cases, caseSealMembers, emergencyGrants } from '../db/schema/index.js';
 import type { DbHandle } from '../platform/database.js';
 import { preparedOnce } from '../platform/database/prepared-queries.js';
 import { notFound } from '../shared/errors.js';
+import { afterPosition } from '../shared/pagination.js';
 import type { Actor } from './actor.js';
 
 /**
@@ -94,19 +95,36 @@ export function caseScope(actor: ScopeSubject, mode: CaseAccessMode = 'read'): S
 const readsWhatItIsAssigned = new Set<Actor['role']>(['social_worker', 'educator', 'coordinator', 'director']);
 
 /**
- * "My cases": the read scope among the cases the actor is assigned to now. Every role that reads cases reads
- * those it is assigned to, so only the seal can still hide one: the same answer as `caseScope(actor, 'read')`
- * and `assignedToActor(actor)`, without checking the assignment twice per row — the list most front ends
- * open first. test/access/case-scope.property.test.ts compares both with the model.
+ * "My cases", the list most front ends open first: the actor's assignments active now, newest case first
+ * (the order of every case list), read from `assignments_staff_newest_case_idx`. The subquery keeps its
+ * order, so a page joins only as many cases as it shows instead of every assigned case before sorting.
+ * Join it with `cases` on `caseId` under `assignedCaseScope`; `after` continues from a cursor.
+ */
+export function activeAssignmentsNewestFirst(db: DbHandle, actor: ScopeSubject, after?: { at: Placeholder; id: Placeholder }) {
+  return db
+    .select({ caseId: assignments.caseId, caseCreatedAt: assignments.caseCreatedAt })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.staffId, actor.id),
+        activeNow(assignments.validFrom, assignments.validTo),
+        after && afterPosition(assignments.caseCreatedAt, assignments.caseId, after.at, after.id),
+      ),
+    )
+    .orderBy(desc(assignments.caseCreatedAt), desc(assignments.caseId))
+    .as('mine');
+}
+
+/**
+ * The read scope over cases joined with the actor's active assignments (`activeAssignmentsNewestFirst`).
+ * Every role that reads cases reads those it is assigned to, so only the seal can still hide one: the same
+ * answer as `caseScope(actor, 'read')` and `assignedToActor(actor)`, without checking the assignment again
+ * per row. test/access/case-scope.property.test.ts compares the list with the model.
  */
 export function assignedCaseScope(actor: ScopeSubject): SQL {
-  if (!readsWhatItIsAssigned.has(actor.role)) return and(caseScope(actor, 'read'), assignedToActor(actor))!;
+  if (!readsWhatItIsAssigned.has(actor.role)) return caseScope(actor, 'read');
   if (!actor.organisationId || actor.kind !== 'staff') return sql`false`;
-  return and(
-    eq(cases.organisationId, actor.organisationId),
-    assignedToActor(actor),
-    sql`(not ${cases.sealed} or ${onSealList(actor)})`,
-  )!;
+  return and(eq(cases.organisationId, actor.organisationId), sql`(not ${cases.sealed} or ${onSealList(actor)})`)!;
 }
 
 export interface ScopedCase {

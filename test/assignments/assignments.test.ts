@@ -457,3 +457,42 @@ describe('assignment history', () => {
     expect(rows[0].details.returnedIds).toEqual(second.json().items.map((a: { id: string }) => a.id));
   });
 });
+
+/**
+ * Assignments carry their case's created_at, the key of "my cases" newest first (migration 0012). The
+ * database copies it: whatever a writer sends, or a later UPDATE sets, the row holds the case's own value.
+ */
+const caseCreatedAt = async (assignmentId: string) => {
+  const { rows } = await t.app.pool.query<{ copied: Date; actual: Date }>(
+    `select a.case_created_at as copied, c.created_at as actual from assignments a join cases c on c.id = a.case_id where a.id = $1`,
+    [assignmentId],
+  );
+  return rows[0]!;
+};
+
+describe("an assignment's copy of its case's created_at", () => {
+  it('is the case’s own, whatever the insert and later updates say', async () => {
+    const educator = await insertStaffMember(t.app.db, w.a, 'educator');
+    const { rows } = await t.app.pool.query<{ id: string }>(
+      `insert into assignments (organisation_id, case_id, staff_id, role, created_by, case_created_at)
+       values ($1, $2, $3, 'educator', $4, '2001-01-01') returning id`,
+      [w.a.id, w.caseId, educator.id, w.a.staff.coordinator.id],
+    );
+    const id = rows[0]!.id;
+    const inserted = await caseCreatedAt(id);
+    expect(inserted.copied).toEqual(inserted.actual);
+    await t.app.pool.query(`update assignments set case_created_at = '2001-01-01' where id = $1`, [id]);
+    const updated = await caseCreatedAt(id);
+    expect(updated.copied).toEqual(updated.actual);
+  });
+
+  it('an assignment to a case that does not exist is still refused by the foreign key', async () => {
+    const educator = await insertStaffMember(t.app.db, w.a, 'educator');
+    await expect(
+      t.app.pool.query(
+        `insert into assignments (organisation_id, case_id, staff_id, role, created_by) values ($1, gen_random_uuid(), $2, 'educator', $3)`,
+        [w.a.id, educator.id, w.a.staff.coordinator.id],
+      ),
+    ).rejects.toMatchObject({ code: '23503' });
+  });
+});

@@ -304,6 +304,18 @@ describe('reading and listing cases', () => {
       ...newestFirst,
     ]);
     expect(page2.json().nextCursor).toBeNull();
+    // "My cases" (read through the assignments, migration 0012) keeps the same order from page to page.
+    const myPage1 = await t.as(worker.subject, { method: 'GET', url: '/v1/cases?assignedToMe=true&limit=3' });
+    const myPage2 = await t.as(worker.subject, {
+      method: 'GET',
+      url: `/v1/cases?assignedToMe=true&limit=3&cursor=${myPage1.json().nextCursor}`,
+    });
+    expect([...myPage1.json().items, ...myPage2.json().items].map((c: { id: string }) => c.id)).toEqual([
+      elderly.id,
+      ...newestFirst,
+    ]);
+    expect(myPage2.json().nextCursor).toBeNull();
+    expect(await idsFor(worker.subject, '&assignedToMe=true&userArea=disability')).toEqual([mine[0]]);
     expect(await lastAudit(t, 'case.list')).toMatchObject({ details: { returnedIds: [mine[0]] } });
   });
 

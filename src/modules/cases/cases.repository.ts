@@ -1,7 +1,14 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../access/actor.js';
-import { assignedCaseScope, assignedToActor, caseScope, placeholderSubject, scopeValues } from '../../access/case-scope.js';
+import {
+  activeAssignmentsNewestFirst,
+  assignedCaseScope,
+  assignedToActor,
+  caseScope,
+  placeholderSubject,
+  scopeValues,
+} from '../../access/case-scope.js';
 import { assignments, cases, caseSealMembers, caseStatusChanges, staff } from '../../db/schema/index.js';
 import type { DbHandle } from '../../platform/database.js';
 import type { CaseStatus } from '../../shared/domain.js';
@@ -103,20 +110,35 @@ function buildListQuery(
   assignedToMe: boolean | undefined,
 ) {
   const subject = placeholderSubject(role);
-  const conditions: (SQL | undefined)[] = [
-    assignedToMe === true ? assignedCaseScope(subject) : caseScope(subject, 'read'),
+  const cursor = { at: sql.placeholder('cursorAt'), id: sql.placeholder('cursorId') };
+  const filters = [
     present.status ? eq(cases.status, sql.placeholder('status')) : undefined,
     present.teamId ? eq(cases.teamId, sql.placeholder('teamId')) : undefined,
     present.userArea ? eq(cases.userArea, sql.placeholder('userArea')) : undefined,
-    assignedToMe === false ? sql`not ${assignedToActor(subject)}` : undefined,
-    present.cursor
-      ? afterPosition(cases.createdAt, cases.id, sql.placeholder('cursorAt'), sql.placeholder('cursorId'))
-      : undefined,
   ];
+  const columns = { ...caseColumns, viaEmergency: seenOnlyThroughGrant(subject) };
+  if (assignedToMe === true) {
+    const mine = activeAssignmentsNewestFirst(db, subject, present.cursor ? cursor : undefined);
+    return db
+      .select(columns)
+      .from(mine)
+      .innerJoin(cases, eq(cases.id, mine.caseId))
+      .where(and(assignedCaseScope(subject), ...filters))
+      .orderBy(desc(mine.caseCreatedAt), desc(mine.caseId))
+      .limit(sql.placeholder('limit'))
+      .prepare('');
+  }
   return db
-    .select({ ...caseColumns, viaEmergency: seenOnlyThroughGrant(subject) })
+    .select(columns)
     .from(cases)
-    .where(and(...conditions))
+    .where(
+      and(
+        caseScope(subject, 'read'),
+        ...filters,
+        assignedToMe === false ? sql`not ${assignedToActor(subject)}` : undefined,
+        present.cursor ? afterPosition(cases.createdAt, cases.id, cursor.at, cursor.id) : undefined,
+      ),
+    )
     .orderBy(desc(cases.createdAt), desc(cases.id))
     .limit(sql.placeholder('limit'))
     .prepare('');

@@ -124,7 +124,7 @@ export function generateCase(s: CaseScope): void {
     const ended = st.to !== null && st.to <= asOf;
     const reason = st.role === 'educator' ? 'Intervento educativo' : st.role === 'co_worker' ? (st.to !== null && st.to > asOf ? 'Sostituzione per assenza' : 'Affiancamento') : 'Presa in carico';
     const endReason = !ended ? null : timeline.periods.some((p) => p.to === st.to) ? 'Chiusura della cartella' : 'Passaggio di consegne';
-    t.assignments.add(rng.uuid(), org.id, caseId, st.staffId, st.role, iso(st.from), st.to === null ? null : iso(st.to), reason, endReason, team.coordinatorId, iso(st.from), iso(ended ? st.to! : st.from), ended ? 2 : 1);
+    t.assignments.add(rng.uuid(), org.id, caseId, st.staffId, st.role, iso(st.from), st.to === null ? null : iso(st.to), reason, endReason, team.coordinatorId, iso(timeline.created), iso(st.from), iso(ended ? st.to! : st.from), ended ? 2 : 1);
   }
   generateActivity({ rng, org, asOf, t, caseId, area, periods: timeline.periods, stints, managerAt });
 }

@@ -16,7 +16,7 @@ export function createTables() {
     citizens: new TableRows('citizens', ['id', 'organisation_id', 'fiscal_code', 'fiscal_code_temporary', 'given_name', 'family_name', 'sex', 'birth_date', 'birth_place', 'citizenship', 'residence', 'contacts', 'created_at', 'updated_at']),
     cases: new TableRows('cases', ['id', 'organisation_id', 'citizen_id', 'team_id', 'user_area', 'siuss_area', 'referral_source', 'referral_date', 'complexity', 'judicial_measure', 'status', 'closure_reason', 'taken_in_charge_at', 'closed_at', 'created_by', 'created_at', 'updated_at', 'version']),
     caseStatusChanges: new TableRows('case_status_changes', ['id', 'case_id', 'from_status', 'to_status', 'closure_reason', 'changed_by', 'changed_at']),
-    assignments: new TableRows('assignments', ['id', 'organisation_id', 'case_id', 'staff_id', 'role', 'valid_from', 'valid_to', 'reason', 'end_reason', 'created_by', 'created_at', 'updated_at', 'version']),
+    assignments: new TableRows('assignments', ['id', 'organisation_id', 'case_id', 'staff_id', 'role', 'valid_from', 'valid_to', 'reason', 'end_reason', 'created_by', 'case_created_at', 'created_at', 'updated_at', 'version']),
     assessments: new TableRows('assessments', ['id', 'organisation_id', 'case_id', 'assessed_on', 'instrument', 'source', 'text', 'author_id', 'created_at']),
     plans: new TableRows('plans', ['id', 'organisation_id', 'case_id', 'goals', 'start_date', 'review_due_date', 'responsible_staff_id', 'status', 'created_by', 'created_at', 'updated_at', 'version']),
     notes: new TableRows('notes', ['id', 'organisation_id', 'case_id', 'kind', 'occurred_at', 'author_id', 'confidentiality', 'current_version', 'created_at']),
