@@ -4,9 +4,10 @@ import type { AuditEventInput } from './audit-event.js';
 
 /**
  * Group-commit writer of the audit trail. Concurrent requests enqueue their events; one batch at a time is
- * appended in its own transaction under an advisory lock, so every instance writing to the same database
- * extends one chain in one gap-free order. A caller's promise resolves only after its batch has committed:
- * the response waits for durability, but many requests share one commit.
+ * appended by `cartella_audit_append` (migration 0013), one statement and its own transaction under an
+ * advisory lock, so every instance writing to the same database extends one chain in one gap-free order. A
+ * caller's promise resolves only after its batch has committed: the response waits for durability, but
+ * many requests share one commit.
  *
  * Hashing happens in SQL (cartella_audit_canonical), the same function verification uses.
  *
@@ -14,33 +15,8 @@ import type { AuditEventInput } from './audit-event.js';
  * for its event inside its transaction, holding a pool connection, so when every pool connection is held
  * that way a writer drawing from the same pool could never get one (each waiter would time out with 503).
  */
-const chainLock = 'cartella:audit-chain';
-
-const appendBatchSql = `
-WITH RECURSIVE input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-    ord int, occurred_at timestamptz, actor_id uuid, actor_subject text, actor_role text, organisation_id uuid,
-    action text, resource_type text, resource_id uuid, citizen_id uuid, case_id uuid, outcome text, reason text,
-    emergency boolean, request_id text, client_address text, details jsonb)
-), head AS (
-  SELECT coalesce(max(seq), 0) AS seq,
-         coalesce((SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1), '\\x${'00'.repeat(32)}'::bytea) AS hash
-  FROM audit_events
-), chain AS (
-  SELECT 0 AS ord, seq, hash FROM head
-  UNION ALL
-  SELECT i.ord, c.seq + 1, sha256(c.hash || cartella_audit_canonical(c.seq + 1, i.occurred_at, i.actor_id,
-    i.actor_subject, i.actor_role, i.organisation_id, i.action, i.resource_type, i.resource_id, i.citizen_id,
-    i.case_id, i.outcome, i.reason, i.emergency, i.request_id, i.client_address, i.details))
-  FROM chain c JOIN input i ON i.ord = c.ord + 1
-)
-INSERT INTO audit_events (seq, occurred_at, actor_id, actor_subject, actor_role, organisation_id, action,
-  resource_type, resource_id, citizen_id, case_id, outcome, reason, emergency, request_id, client_address,
-  details, prev_hash, hash)
-SELECT c.seq, i.occurred_at, i.actor_id, i.actor_subject, i.actor_role, i.organisation_id, i.action,
-  i.resource_type, i.resource_id, i.citizen_id, i.case_id, i.outcome, i.reason, i.emergency, i.request_id,
-  i.client_address, i.details, p.hash, c.hash
-FROM chain c JOIN input i ON i.ord = c.ord JOIN chain p ON p.ord = c.ord - 1`;
+/** One batch, appended in one autocommit statement (migration 0013): one round trip per batch. */
+const appendBatchSql = 'SELECT cartella_audit_append($1::jsonb)';
 
 interface Pending {
   event: AuditEventInput;
@@ -127,18 +103,6 @@ export class AuditWriter {
       client_address: e.clientAddress,
       details: e.details,
     }));
-    const client = await this.ownConnection().connect();
-    let broken: Error | undefined;
-    try {
-      // One round trip for both (simple protocol, no parameters): the lock is the chain's order.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(hashtext('${chainLock}'))`);
-      await client.query(appendBatchSql, [JSON.stringify(rows)]);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    await this.ownConnection().query(appendBatchSql, [JSON.stringify(rows)]);
   }
 }
