@@ -3,12 +3,11 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
-import * as schema from '../db/schema/index.js';
 import { PreparingClient } from './database/statement-names.js';
 
-export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+export type Database = NodePgDatabase & { $client: pg.Pool };
 /** A database handle or an open transaction: repositories accept either, services decide which. */
-export type DbHandle = NodePgDatabase<typeof schema> | Parameters<Parameters<Database['transaction']>[0]>[0];
+export type DbHandle = NodePgDatabase | Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
@@ -49,8 +48,12 @@ export function connectionSettingsOf(pool: pg.Pool): pg.PoolConfig {
   return { ...options, password: options.password, ssl: options.ssl };
 }
 
+/**
+ * Without drizzle's relational query API (the service does not use it): given the schema, drizzle would
+ * build a query builder per table again for every transaction.
+ */
 export function createDatabase(pool: pg.Pool): Database {
-  return drizzle(pool, { schema, casing: 'snake_case' }) as Database;
+  return drizzle(pool, { casing: 'snake_case' }) as Database;
 }
 
 /** Serialised by an advisory lock so that several instances starting together migrate once. */
