@@ -129,6 +129,25 @@ describe('writing and reading notes', () => {
     expect((await writeNote(caseId, {}, w.a.staff.socialWorker2.subject)).statusCode).toBe(404);
   });
 
+  it('whoever may not write the case gets 404 and writes nothing, whatever the date (the insert checks the scope)', async () => {
+    const { caseId } = await insertCase(t.app.db, w.a);
+    await grantEmergency(t.app.db, w.a, caseId, w.a.staff.socialWorker2.id);
+    const before = await countNotes();
+    const outside = [
+      w.a.staff.socialWorker2.subject, // in the team, unassigned, holding an emergency grant (read-only)
+      w.a.staff.coordinatorOther.subject, // coordinates another team
+      w.b.staff.socialWorker.subject, // another organisation
+    ];
+    for (const subject of outside) {
+      for (const occurredAt of ['2026-02-10T09:30:00Z', '2999-01-01T00:00:00Z']) {
+        const r = await writeNote(caseId, { occurredAt }, subject);
+        expect(r.statusCode, `${subject} ${occurredAt}`).toBe(404);
+        expect(r.headers['content-type']).toContain('application/problem+json');
+      }
+    }
+    expect(await countNotes()).toEqual(before);
+  });
+
   it('the audit trail records ids, never the text', async () => {
     const { caseId, citizenId } = await insertCase(t.app.db, w.a);
     const secret = `Testo riservato ${randomUUID()}`;

@@ -28,37 +28,36 @@ async function requireVisibleNote(ctx: ServiceContext, scoped: ScopedCase, noteI
 
 const notesHaveNoDeferredRules = { deferredRules: false };
 
+/**
+ * The case's scope is checked by the insert itself (`insertNoteInScope`): 404 outside it, as everywhere, and
+ * before the date is judged, so that a 400 never answers for a case the caller cannot see (a bad date rolls
+ * the insert back). A restricted note first needs the case in scope and the right to restricted notes.
+ */
 export async function createNote(ctx: ServiceContext, caseId: string, input: CreateNoteInput) {
-  const scoped = await requireCaseAccess(ctx.db, ctx.actor, caseId, 'write');
-  ctx.audit(caseAuditFacts(scoped));
-  const occurredAt = new Date(input.occurredAt);
-  if (occurredAt.getTime() > Date.now() + clockSkewMs)
-    throw invalid('body/occurredAt', 'must not be in the future');
-  if (occurredAt.getUTCFullYear() < 1900) throw invalid('body/occurredAt', 'must not be before 1900');
-  if (
-    input.confidentiality === 'restricted' &&
-    !(await repository.mayUseRestrictedNotes(ctx.db, ctx.actor, caseId))
-  ) {
-    throw new AppError(
-      'forbidden',
-      'Only the social workers assigned to the case and the coordinators of its team write restricted notes.',
-    );
+  if (input.confidentiality === 'restricted') {
+    const scoped = await requireCaseAccess(ctx.db, ctx.actor, caseId, 'write');
+    ctx.audit(caseAuditFacts(scoped));
+    if (!(await repository.mayUseRestrictedNotes(ctx.db, ctx.actor, caseId))) {
+      throw new AppError(
+        'forbidden',
+        'Only the social workers assigned to the case and the coordinators of its team write restricted notes.',
+      );
+    }
   }
+  const occurredAt = new Date(input.occurredAt);
   return ctx.transaction(async (tx) => {
-    const note = await repository.insertNote(
+    const created = await repository.insertNoteInScope(
       tx,
-      {
-        organisationId: scoped.organisationId,
-        caseId,
-        kind: input.kind,
-        occurredAt,
-        confidentiality: input.confidentiality,
-        authorId: ctx.actor.id,
-      },
+      ctx.actor,
+      { caseId, kind: input.kind, occurredAt, confidentiality: input.confidentiality, authorId: ctx.actor.id },
       input.text,
     );
-    ctx.audit({ resourceId: note.id, details: { confidentiality: input.confidentiality } });
-    return note;
+    if (!created) throw notFound('case');
+    ctx.audit({ caseId, citizenId: created.case.citizenId, emergency: false }); // emergency grants never write
+    if (occurredAt.getTime() > Date.now() + clockSkewMs) throw invalid('body/occurredAt', 'must not be in the future');
+    if (occurredAt.getUTCFullYear() < 1900) throw invalid('body/occurredAt', 'must not be before 1900');
+    ctx.audit({ resourceId: created.note.id, details: { confidentiality: input.confidentiality } });
+    return created.note;
   }, notesHaveNoDeferredRules);
 }
 
