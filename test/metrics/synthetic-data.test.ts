@@ -110,6 +110,8 @@ describe('synthetic deployment', () => {
     expect(await count(`select count(*) as n from cases c where c.status = 'in_charge' and (select count(*) from assignments a where a.case_id = c.id and a.role = 'case_manager' and ${active}) <> 1`)).toBe(0);
     expect(await count(`select count(*) as n from assignments a join cases c on c.id = a.case_id where c.status = 'closed' and ${active}`)).toBe(0);
     expect(await count(`select count(*) as n from assignments a join staff s on s.id = a.staff_id where not s.active and ${active}`)).toBe(0);
+    // Loaded with the triggers off: the seed itself must copy each case's created_at (migration 0012).
+    expect(await count(`select count(*) as n from assignments a join cases c on c.id = a.case_id where a.case_created_at <> c.created_at`)).toBe(0);
   });
 
   it('notes keep their versions; plans and interventions follow their case', async () => {
