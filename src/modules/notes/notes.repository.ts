@@ -31,9 +31,9 @@ const currentVersion = and(eq(noteVersions.noteId, notes.id), eq(noteVersions.ve
 /**
  * Adds a note and its first version to a case the actor may write (`caseScope(actor, 'write')`, the rule
  * `requireCaseAccess` applies), in one statement: the scope check and the insert cannot drift apart, and the
- * service's busiest write saves a round trip (notes/s +30% in `npm run bench`). Answers the case's audit
- * facts and the note as `findNote` would, without reading it back (both rows take the transaction's now();
- * a new note is at version 1), or undefined when the case is outside the actor's scope.
+ * service's busiest write saves a round trip (notes/s +6–12% in `npm run bench`, A/B on one machine).
+ * Answers the case's audit facts and the note as `findNote` would, without reading it back (both rows take
+ * the transaction's now(); a new note is at version 1), or undefined when the case is outside the scope.
  *
  * Written as one SQL template rather than with the query builder: building this statement with it cost
  * ~85 µs of CPU on every note (measured with drizzle's toSQL), the template a few µs.
