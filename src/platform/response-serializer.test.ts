@@ -1,3 +1,4 @@
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { timestampOut } from '../shared/schemas.js';
@@ -27,5 +28,17 @@ describe('response serializer', () => {
     expect(JSON.parse(serialize({ at: new Date('2026-03-04T05:06:07.089Z'), secret: 1 }))).toEqual({
       at: '2026-03-04T05:06:07.089Z',
     });
+  });
+
+  it('answers through Fastify as UTF-8 bytes, with their Content-Length, whatever the characters', async () => {
+    const app = Fastify();
+    app.setSerializerCompiler(responseSerializerCompiler);
+    const name = 'Nicolò D’Alò — città di Forlì 🏠';
+    app.get('/x', { schema: { response: { 200: z.object({ name: z.string() }) } } }, async () => ({ name, hidden: 1 }));
+    const r = await app.inject({ method: 'GET', url: '/x' });
+    expect(r.headers['content-type']).toContain('application/json');
+    expect(Number(r.headers['content-length'])).toBe(Buffer.byteLength(r.body));
+    expect(r.json()).toEqual({ name });
+    await app.close();
   });
 });

@@ -19,7 +19,11 @@ export const responseSerializerCompiler: FastifySerializerCompiler<ResponseSchem
   // Compiled at a route's first answer, not at start: compiling every route's serializer would add
   // seconds to every start (the warm start target is 1.5 s) for routes an instance may never serve.
   let serialize: ((data: unknown) => string) | undefined;
-  return (data) => (serialize ??= compile(route))(data);
+  // Answered as a Buffer, which Fastify sends as it is (its type says string, its reply accepts both). The
+  // serializer's string is a rope of many small pieces; as a string Fastify would walk it once to count its
+  // bytes for Content-Length and again to write it. Encoded once here, a page of 20 cases costs ~10% less CPU
+  // and a page of 100 ~35% less (bench/results/http.md, issue 10).
+  return (data) => Buffer.from((serialize ??= compile(route))(data)) as unknown as string;
 };
 
 function compile(route: Parameters<FastifySerializerCompiler<ResponseSchema>>[0]): (data: unknown) => string {
