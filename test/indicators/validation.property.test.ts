@@ -90,9 +90,10 @@ describe('indicator query validation (property)', () => {
           const shape = periodShape(period);
           const byOk = validBy(indicator, by);
           if (shape && released(shape) && byOk) {
-            // A two-dimension table of a (nearly) empty year may be refused as too detailed.
-            const twoDimensions = by.split(',').filter((name) => name.trim()).length === 2;
-            expect(twoDimensions ? [200, 409] : [200], `${period} ${by}`).toContain(response.statusCode);
+            // A breakdown of a (nearly) empty year may be refused as too detailed, with one dimension too
+            // (e.g. cases of 2026-01 by userArea in this world, asked first); the totals never are.
+            const breakdown = by.split(',').some((name) => name.trim());
+            expect(breakdown ? [200, 409] : [200], `${period} ${by}`).toContain(response.statusCode);
             return;
           }
           expect(response.statusCode, `${period} | ${by}`).toBe(400);
