@@ -33,4 +33,5 @@ EXPOSE 3000
 # No curl in the slim image: Node's fetch asks GET /status, which answers 503 when the database is away.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(`http://127.0.0.1:${process.env.PORT}/status`, { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/server.js"]
+# The same V8 heap cap as `npm start` (README, Configuration): raise it with the container's memory.
+CMD ["node", "--max-old-space-size=512", "dist/server.js"]

@@ -75,6 +75,13 @@ async function pickTarget(url: string): Promise<Target> {
   return rows[0];
 }
 
+/** The Node flags of `npm start` (package.json), so that the bench runs the server exactly as it starts. */
+const startFlags = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
+
 /** TypeScript entry points run through tsx; the compiled server (what `npm start` runs) directly. */
 function start(command: string[], env: Record<string, string>, nodeOptions: string[] = []): ChildProcess {
   const loader = command[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
@@ -170,11 +177,11 @@ async function warmStartMs(): Promise<number> {
   const env = { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(Number(port) + 1), LOG_LEVEL: 'warn', DATABASE_URL: '' };
   try {
     // What `npm start` runs: the build made by `npm install` (prepare).
-    const first = start(['dist/server.js'], env);
+    const first = start(['dist/server.js'], env, startFlags);
     await waitFor(`http://127.0.0.1:${port}/status`);
     first.kill('SIGTERM');
     await new Promise((resolve) => first.once('exit', resolve));
-    const second = start(['dist/server.js'], env);
+    const second = start(['dist/server.js'], env, startFlags);
     const ms = await waitFor(`http://127.0.0.1:${port}/status`);
     second.kill('SIGTERM');
     await new Promise((resolve) => second.once('exit', resolve));
@@ -194,7 +201,7 @@ const baselinePort = servicePort + 1;
 const service = start(['dist/server.js'], {
   DATABASE_URL: url, JWT_SECRET: secret, PORT: String(servicePort), LOG_LEVEL: 'warn',
   RATE_LIMIT_MAX: '1000000', PUBLIC_RATE_LIMIT_MAX: '1000000',
-}, profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+}, [...startFlags, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
 const baseline = start(['bench/baseline-server.ts'], { DATABASE_URL: url, PORT: String(baselinePort) });
 try {
   await waitFor(`http://127.0.0.1:${servicePort}/status`);
