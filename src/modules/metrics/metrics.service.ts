@@ -12,8 +12,9 @@ import { quantileOfCounts, round2 } from './metrics.stats.js';
 /**
  * Caseload, flow and staffing metrics (SPEC §8, METRICS.md), inside the caller's scope. Every figure
  * reflects every committed write: the caseload and the flow are summed from counts kept in the same
- * transaction as each change, the caseload corrected at read time for the assignments whose dates are ahead. Elected officials see aggregates only:
- * no per-worker rows, and no spread of a group smaller than three workers.
+ * transaction as each change, the caseload corrected at read time for the assignments whose dates are
+ * ahead. Elected officials see aggregates only: no per-worker rows, and no spread of a group smaller than
+ * three workers.
  */
 const smallestGroupForElected = 3;
 
