@@ -91,6 +91,14 @@ export function caseScope(actor: ScopeSubject, mode: CaseAccessMode = 'read'): S
   return and(eq(cases.organisationId, actor.organisationId), sql`(case when ${cases.sealed} then ${sealedRule} else ${rule} end)`)!;
 }
 
+/**
+ * Roles whose write rule includes "assigned to the case now" (normalRule): none of the cases they are
+ * assigned to is seen only through an emergency grant (`seenOnlyThroughGrant`), so "my cases" need not
+ * look the grants up row by row.
+ */
+export const writesWhatItIsAssigned = (role: Actor['role']) =>
+  role === 'social_worker' || role === 'educator' || role === 'coordinator';
+
 /** Roles whose read rule includes "assigned to the case now" (normalRule): for them `assignedCaseScope` holds. */
 const readsWhatItIsAssigned = new Set<Actor['role']>(['social_worker', 'educator', 'coordinator', 'director']);
 

@@ -33,3 +33,28 @@ describe('emergency flag of a case read', () => {
     expect((await access(w.a.staff.coordinator.subject)).viaEmergency).toBe(false);
   });
 });
+
+/** The flag of the list's audit event: "my cases" skips the grant lookup, so it must still come out right. */
+async function listFlag(subject: string, query: string) {
+  const response = await t.as(subject, { method: 'GET', url: `/v1/cases${query}` });
+  expect(response.statusCode).toBe(200);
+  expect((response.json() as { items: { id: string }[] }).items.map((c) => c.id)).toContain(w.caseId);
+  const { rows } = await t.app.pool.query<{ emergency: boolean }>(
+    `select emergency from audit_events where action = 'case.list' and actor_id = $1 order by seq desc limit 1`,
+    [(await findActorBySubject(t.app.pool, subject))!.id],
+  );
+  return rows[0]!.emergency;
+}
+
+describe('emergency flag of a case list', () => {
+  it('is not set when the assigned worker who also holds a grant lists their cases, or all they see', async () => {
+    expect(await listFlag(w.a.staff.socialWorker.subject, '?assignedToMe=true')).toBe(false);
+    expect(await listFlag(w.a.staff.socialWorker.subject, '')).toBe(false);
+  });
+  it('is not set when the assigned educator lists their cases', async () => {
+    expect(await listFlag(w.a.staff.educator.subject, '?assignedToMe=true')).toBe(false);
+  });
+  it('is set when a listed case is seen only through a grant', async () => {
+    expect(await listFlag(w.a.staff.socialWorker2.subject, '')).toBe(true);
+  });
+});
