@@ -111,6 +111,10 @@ interface Figures {
   /** CPU time per request, µs: the server process, and its database backends. */
   cpuServer: number;
   cpuDatabase: number;
+  /** The server process's CPU over the measured seconds, as a share of one core: near 100, its one thread is the limit. */
+  serverCorePercent: number;
+  /** Idle share of all the machine's CPUs over the same seconds: near 0, the machine is the limit. */
+  machineIdlePercent: number;
 }
 
 /** Who serves a measured route: the server process, and the application_name of its database sessions. */
@@ -130,6 +134,12 @@ function cpuMicros(pid: number): number {
 }
 const clockTicks = 100;
 
+/** Idle and total time of all CPUs so far, in clock ticks (first line of /proc/stat; idle includes iowait). */
+function machineTicks(): { idle: number; total: number } {
+  const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: ticks[3]! + ticks[4]!, total: ticks.reduce((sum, t) => sum + t, 0) };
+}
+
 async function backendPids(url: string, applicationName: string): Promise<number[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -148,9 +158,16 @@ async function backendPids(url: string, applicationName: string): Promise<number
 async function measure(name: string, options: autocannon.Options, server: Server): Promise<Figures> {
   await autocannon({ ...options, connections, duration: warmupSeconds });
   const backends = await backendPids(url, server.applicationName);
-  const before = { server: cpuMicros(server.pid), backends: new Map(backends.map((pid) => [pid, cpuMicros(pid)])) };
+  const before = {
+    server: cpuMicros(server.pid),
+    backends: new Map(backends.map((pid) => [pid, cpuMicros(pid)])),
+    machine: machineTicks(),
+    at: performance.now(),
+  };
   const result = await autocannon({ ...options, connections, duration: seconds });
   const serverCpu = cpuMicros(server.pid) - before.server;
+  const elapsedMicros = (performance.now() - before.at) * 1000;
+  const machine = machineTicks();
   let databaseCpu = 0;
   for (const pid of await backendPids(url, server.applicationName)) databaseCpu += cpuMicros(pid) - (before.backends.get(pid) ?? 0);
   const errors = result.errors + result.timeouts + result.non2xx;
@@ -163,6 +180,8 @@ async function measure(name: string, options: autocannon.Options, server: Server
     errors,
     cpuServer: serverCpu / requests,
     cpuDatabase: databaseCpu / requests,
+    serverCorePercent: (100 * serverCpu) / elapsedMicros,
+    machineIdlePercent: (100 * (machine.idle - before.machine.idle)) / Math.max(1, machine.total - before.machine.total),
   };
 }
 
@@ -228,10 +247,10 @@ try {
   const warm = await warmStartMs();
 
   const lines = [
-    `| route | req/s | p50 ms | p99 ms | errors | baseline | baseline req/s | ratio | CPU µs/req server | CPU µs/req db |`,
-    `| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |`,
+    `| route | req/s | p50 ms | p99 ms | errors | baseline | baseline req/s | ratio | CPU µs/req server | CPU µs/req db | server % of a core | machine idle % |`,
+    `| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
     ...([...rows, [baseSelect, baseSelect], [baseInsert, baseInsert]] as [Figures, Figures][]).map(
-      ([f, base]) => `| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.errors} | ${base.name.replace('baseline: ', '')} | ${base.rps.toFixed(0)} | ${(f.rps / base.rps).toFixed(2)} | ${f.cpuServer.toFixed(0)} | ${f.cpuDatabase.toFixed(0)} |`,
+      ([f, base]) => `| ${f.name} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.errors} | ${base.name.replace('baseline: ', '')} | ${base.rps.toFixed(0)} | ${(f.rps / base.rps).toFixed(2)} | ${f.cpuServer.toFixed(0)} | ${f.cpuDatabase.toFixed(0)} | ${f.serverCorePercent.toFixed(0)} | ${f.machineIdlePercent.toFixed(0)} |`,
     ),
   ];
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
