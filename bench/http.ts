@@ -190,9 +190,15 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+/**
+ * A port to listen on (and the next one), below Linux's ephemeral range (32768–60999): the run's own outgoing
+ * connections take their ports from that range, and a port in use there refuses a listener (EADDRINUSE).
+ */
+const listenPort = () => 20000 + Math.floor(Math.random() * 12000);
+
 async function warmStartMs(): Promise<number> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartella-bench-start-'));
-  const port = String(30000 + Math.floor(Math.random() * 20000));
+  const port = String(listenPort());
   const env = { DATA_DIR: dataDir, PORT: port, EMBEDDED_PG_PORT: String(Number(port) + 1), LOG_LEVEL: 'warn', DATABASE_URL: '' };
   try {
     // What `npm start` runs: the build made by `npm install` (prepare).
@@ -214,7 +220,7 @@ const url = await scratchDatabase();
 const target = await pickTarget(url);
 const token = createSigner({ key: secret, algorithm: 'HS256', expiresIn: '2h' })({ sub: target.subject });
 const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-const servicePort = 30000 + Math.floor(Math.random() * 20000);
+const servicePort = listenPort();
 const baselinePort = servicePort + 1;
 // The compiled server, as `npm start` runs it (`npm run bench` builds first).
 const service = start(['dist/server.js'], {

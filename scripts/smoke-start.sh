@@ -4,8 +4,9 @@
 # SIGTERM exits 0. Run from the repository root.
 set -euo pipefail
 data_dir=$(mktemp -d /tmp/cartella-smoke-XXXXXX)
-port=$((30000 + RANDOM % 20000))
-pg_port=$((30000 + RANDOM % 20000))
+# Below Linux's ephemeral range (32768–60999), where an outgoing connection may already hold the port.
+port=$((20000 + RANDOM % 6000))
+pg_port=$((26000 + RANDOM % 6000))
 export DATA_DIR="$data_dir" PORT="$port" EMBEDDED_PG_PORT="$pg_port" LOG_LEVEL=warn BOOTSTRAP_ADMIN_SUBJECT=smoke-admin
 unset DATABASE_URL
 cleanup() { [ -n "${pid:-}" ] && kill -9 -- "-$pid" 2>/dev/null || true; rm -rf "$data_dir"; }

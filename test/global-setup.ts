@@ -49,7 +49,8 @@ async function startServer(): Promise<Server> {
   const { startEmbeddedPostgres } = await import('../src/platform/database/embedded-postgres.js');
   // Under /tmp (world-traversable) so that the postgres system user can reach it when tests run as root.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartella-test-pg-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // Below Linux's ephemeral range (32768–60999), where an outgoing connection may already hold the port.
+  const port = 20000 + Math.floor(Math.random() * 12000);
   const embedded = await startEmbeddedPostgres({ dataDir, port, log: { info: () => {}, warn: console.error } });
   return {
     url: embedded.url,

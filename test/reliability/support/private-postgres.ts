@@ -20,8 +20,9 @@ export interface PrivatePostgres {
 
 const quiet = { info: () => {}, warn: () => {} };
 
+/** Below Linux's ephemeral range (32768–60999), where an outgoing connection may already hold the port. */
 export function randomPort(): number {
-  return 20_000 + Math.floor(Math.random() * 30_000);
+  return 20_000 + Math.floor(Math.random() * 12_000);
 }
 
 export async function startPrivatePostgres(label: string): Promise<PrivatePostgres> {
