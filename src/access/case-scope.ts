@@ -96,8 +96,7 @@ export function caseScope(actor: ScopeSubject, mode: CaseAccessMode = 'read'): S
  * assigned to is seen only through an emergency grant (`seenOnlyThroughGrant`), so "my cases" need not
  * look the grants up row by row.
  */
-export const writesWhatItIsAssigned = (role: Actor['role']) =>
-  role === 'social_worker' || role === 'educator' || role === 'coordinator';
+export const writesWhatItIsAssigned = new Set<Actor['role']>(['social_worker', 'educator', 'coordinator']);
 
 /** Roles whose read rule includes "assigned to the case now" (normalRule): for them `assignedCaseScope` holds. */
 const readsWhatItIsAssigned = new Set<Actor['role']>(['social_worker', 'educator', 'coordinator', 'director']);

@@ -119,7 +119,7 @@ function buildListQuery(
   ];
   if (assignedToMe === true) {
     // The grant lookup per row cost ~13% of the page's query time (pgbench, 100,000 cases).
-    const viaEmergency = writesWhatItIsAssigned(role) ? sql<boolean>`false` : seenOnlyThroughGrant(subject);
+    const viaEmergency = writesWhatItIsAssigned.has(role) ? sql<boolean>`false` : seenOnlyThroughGrant(subject);
     const columns = { ...caseColumns, viaEmergency };
     const mine = activeAssignmentsNewestFirst(db, subject, present.cursor ? cursor : undefined);
     return db
