@@ -15,11 +15,24 @@ export type XMLBuilder = ReturnType<typeof XmlBuilder2.create>;
 
 export type Attributes = Record<string, string | undefined>;
 
+/**
+ * xmlbuilder2 writes "&name;" and "&#n;" through unescaped, taking them for references the caller wrote (by
+ * design; its issues #110 and #117). A record holding "&AAA;" would then give a document INPS cannot parse,
+ * and one holding "&amp;" would reach INPS as "&". Handed every "&" as the reference "&amp;", it has nothing
+ * left to guess; it still escapes <, > and " itself.
+ */
+const literal = (value: string): string => value.replaceAll('&', '&amp;');
+
 /** An element in the Casellario namespace (both XSDs: elementFormDefault="qualified"); absent attributes are omitted. */
 export function element(parent: XMLBuilder, name: string, attributes: Attributes = {}): XMLBuilder {
   const present: Record<string, string> = {};
-  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) present[key] = value;
+  for (const [key, value] of Object.entries(attributes)) if (value !== undefined) present[key] = literal(value);
   return parent.ele(casellarioNamespace, name, present);
+}
+
+/** An element whose content is the text `content`. */
+export function textElement(parent: XMLBuilder, name: string, content: string): XMLBuilder {
+  return element(parent, name).txt(literal(content));
 }
 
 /** SI/NO enumerations of the XSDs (PresaCarico, Disabilita, …): 1 = SI, 2 = NO. */

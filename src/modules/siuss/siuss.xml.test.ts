@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { XmlDocument } from 'libxml2-wasm';
 import { ZodError } from 'zod';
 import { psInputArbitrary } from '../../../test/siuss/arbitraries.js';
 import { psInput, sinbaInput } from '../../../test/siuss/fixtures.js';
 import { sinbaInputArbitrary } from '../../../test/siuss/sinba-arbitrary.js';
+import { casellarioNamespace } from './siuss.primitives.js';
 import { buildPsPsaSinaXml, buildSinbaXml, decodeFlow, encodeFlow } from './siuss.xml.js';
 import { disposeFlowValidators, validateFlowXml } from './siuss.xsd.js';
 
@@ -11,6 +13,20 @@ afterAll(() => disposeFlowValidators());
 
 const expectValid = (kind: 'PS_PSA_SINA' | 'SINBA', xml: string) =>
   expect(validateFlowXml(kind, xml), xml).toEqual({ valid: true, errors: [] });
+
+/** The values at `paths` (XPath, `c:` = Casellario), parsed back with libxml2; absent ones are undefined. */
+function readBack<K extends string>(xml: string, paths: Record<K, string>): Record<K, string | undefined> {
+  const document = XmlDocument.fromString(xml);
+  try {
+    const entries = Object.entries<string>(paths).map(([key, path]) => [
+      key,
+      document.get(path, { c: casellarioNamespace })?.content,
+    ]);
+    return Object.fromEntries(entries) as Record<K, string | undefined>;
+  } finally {
+    document.dispose();
+  }
+}
 
 describe('buildPsPsaSinaXml', () => {
   it('builds a document the XSD accepts, in the Casellario namespace', () => {
@@ -21,13 +37,41 @@ describe('buildPsPsaSinaXml', () => {
     expect(xml).toContain(`Cognome="D'Angelo"`);
   });
 
-  it('escapes what XML needs escaped (xmlbuilder2 does it, not string concatenation)', () => {
+  it('escapes what XML needs escaped, ampersands of entity-like text included', () => {
     const xml = buildPsPsaSinaXml({
       ...psInput,
       beneficiary: { ...psInput.beneficiary, lastName: 'O"Brien & <Co>' },
     });
     expectValid('PS_PSA_SINA', xml);
     expect(xml).toMatch(/Cognome="O&quot;Brien &amp; &lt;Co(>|&gt;)"/);
+    const entityLike = buildPsPsaSinaXml({
+      ...psInput,
+      beneficiary: { ...psInput.beneficiary, lastName: '&AAA; &amp; &#65;' },
+    });
+    expectValid('PS_PSA_SINA', entityLike);
+    expect(entityLike).toContain('Cognome="&amp;AAA; &amp;amp; &amp;#65;"');
+  });
+
+  it('any valid input reads back from the document exactly as it was given', () => {
+    fc.assert(
+      fc.property(psInputArbitrary, (input) => {
+        const read = readBack(buildPsPsaSinaXml(input), {
+          organisation: '//c:Ente/@Denominazione',
+          lastName: '//c:Anagrafica/@Cognome',
+          firstName: '//c:Anagrafica/@Nome',
+          benefit: '//c:PrestazioniSociali/@DenominazionePrestazione',
+          protocol: '//c:PrestazioniSociali/@ProtocolloDomanda',
+        });
+        expect(read).toEqual({
+          organisation: input.organisation.name,
+          lastName: input.beneficiary.lastName,
+          firstName: input.beneficiary.firstName,
+          benefit: input.benefit.name,
+          protocol: input.benefit.applicationProtocol,
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('writes amounts exactly as given: no float ever touches them', () => {

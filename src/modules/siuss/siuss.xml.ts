@@ -5,12 +5,12 @@ import {
 } from './siuss.flow-types.js';
 import { normaliseTaxCode } from './siuss.primitives.js';
 import { sinbaFlowInputSchema, type SinbaFlowInput } from './siuss.sinba-types.js';
-import { element, serialise, startFlow, yesNo, type XMLBuilder } from './siuss.xml-common.js';
+import { element, serialise, startFlow, textElement, yesNo, type XMLBuilder } from './siuss.xml-common.js';
 
 /**
- * The two flow documents, built with xmlbuilder2 (escaping is the library's job, never ours). Element order
- * is the XSDs' xs:sequence order; attributes are written in declaration order only for readability (XML
- * attribute order carries no meaning). Inputs are parsed with their zod schema first, so an invalid input
+ * The two flow documents, built with xmlbuilder2, which escapes (`element` says how ampersands reach it).
+ * Element order is the XSDs' xs:sequence order; attributes are written in declaration order only for
+ * readability (XML attribute order carries no meaning). Inputs are parsed with their zod schema first, so an invalid input
  * throws a ZodError here instead of producing a document INPS would reject.
  */
 
@@ -38,11 +38,11 @@ function appendSina(parent: XMLBuilder, sina: SinaAssessment): void {
   });
   if (sina.neededBenefitCodes) {
     const needs = element(node, 'NecessitaInterventiSociali');
-    for (const code of sina.neededBenefitCodes) element(needs, 'CodicePrestazione').txt(code);
+    for (const code of sina.neededBenefitCodes) textElement(needs, 'CodicePrestazione', code);
   }
   if (sina.civilDisabilityCertifications) {
     const invalidity = element(node, 'InvaliditaCivile');
-    for (const code of sina.civilDisabilityCertifications) element(invalidity, 'InvCiv').txt(code);
+    for (const code of sina.civilDisabilityCertifications) textElement(invalidity, 'InvCiv', code);
   }
 }
 
@@ -147,8 +147,8 @@ export function buildSinbaXml(input: SinbaFlowInput): string {
     CodiceRegioneResidenza: s.residenceRegionCode,
     CodiceNazioneResidenza: s.residenceCountryCode,
   });
-  element(element(sinba, 'Prestazioni'), 'CodicePrestazione').txt(s.siussCode);
+  textElement(element(sinba, 'Prestazioni'), 'CodicePrestazione', s.siussCode);
   const family = element(sinba, 'Famiglia');
-  for (const member of s.familyComposition) element(family, 'ComposizioneFamiglia').txt(member);
+  for (const member of s.familyComposition) textElement(family, 'ComposizioneFamiglia', member);
   return serialise(document);
 }
