@@ -7,6 +7,7 @@ import { createSigner } from 'fast-jwt';
 import pg from 'pg';
 import { createPool } from '../src/platform/database.js';
 import { prepareDatabase } from '../src/platform/startup.js';
+import { listenPort } from '../test/helpers/ports.js';
 
 /**
  * `npm run bench`: the service's hot paths against a bare Fastify + pg baseline on the same database, in
@@ -189,12 +190,6 @@ function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
-
-/**
- * A port to listen on (and the next one), below Linux's ephemeral range (32768–60999): the run's own outgoing
- * connections take their ports from that range, and a port in use there refuses a listener (EADDRINUSE).
- */
-const listenPort = () => 20000 + Math.floor(Math.random() * 12000);
 
 async function warmStartMs(): Promise<number> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartella-bench-start-'));

@@ -4,7 +4,8 @@
 # SIGTERM exits 0. Run from the repository root.
 set -euo pipefail
 data_dir=$(mktemp -d /tmp/cartella-smoke-XXXXXX)
-# Below Linux's ephemeral range (32768–60999), where an outgoing connection may already hold the port.
+# Below Linux's ephemeral range (32768–60999), where an outgoing connection may already hold the port
+# (as test/helpers/ports.ts).
 port=$((20000 + RANDOM % 6000))
 pg_port=$((26000 + RANDOM % 6000))
 export DATA_DIR="$data_dir" PORT="$port" EMBEDDED_PG_PORT="$pg_port" LOG_LEVEL=warn BOOTSTRAP_ADMIN_SUBJECT=smoke-admin

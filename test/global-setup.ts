@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createPool } from '../src/platform/database.js';
 import { prepareDatabase } from '../src/platform/startup.js';
+import { listenPort } from './helpers/ports.js';
 
 /**
  * Picks the PostgreSQL the tests run on: TEST_DATABASE_URL if set, else a Testcontainers PostgreSQL when a
@@ -49,8 +50,7 @@ async function startServer(): Promise<Server> {
   const { startEmbeddedPostgres } = await import('../src/platform/database/embedded-postgres.js');
   // Under /tmp (world-traversable) so that the postgres system user can reach it when tests run as root.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartella-test-pg-'));
-  // Below Linux's ephemeral range (32768–60999), where an outgoing connection may already hold the port.
-  const port = 20000 + Math.floor(Math.random() * 12000);
+  const port = listenPort();
   const embedded = await startEmbeddedPostgres({ dataDir, port, log: { info: () => {}, warn: console.error } });
   return {
     url: embedded.url,

@@ -25,7 +25,7 @@ export async function requireCaseAccessFor(
 }
 
 /** The facts every case-bound audit event carries (ids only), from the scope check's answer. */
-export const caseAuditFacts = (scoped: ScopedCase) => ({
+export const caseAuditFacts = (scoped: Pick<ScopedCase, 'id' | 'citizenId' | 'viaEmergency'>) => ({
   caseId: scoped.id,
   citizenId: scoped.citizenId,
   emergency: scoped.viaEmergency,

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAuditChainInSql } from '../../src/modules/audit/audit.verification.js';
-import { randomPort } from './support/private-postgres.js';
+import { listenPort } from '../helpers/ports.js';
 import { api, startServer, type ServerProcess } from './support/server-process.js';
 
 /**
@@ -20,7 +20,7 @@ import { api, startServer, type ServerProcess } from './support/server-process.j
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartella-crash-'));
 // Traversable by the postgres system user (tests as root), so that the cluster lives in DATA_DIR/postgres.
 chmodSync(dataDir, 0o755);
-const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(randomPort()), BOOTSTRAP_ADMIN_SUBJECT: 'crash-root' };
+const env = { DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(listenPort()), BOOTSTRAP_ADMIN_SUBJECT: 'crash-root' };
 const clusterDir = path.join(dataDir, 'postgres');
 let server: ServerProcess | undefined;
 

@@ -53,7 +53,8 @@ export async function createNote(ctx: ServiceContext, caseId: string, input: Cre
       input.text,
     );
     if (!created) throw notFound('case');
-    ctx.audit({ caseId, citizenId: created.case.citizenId, emergency: false }); // emergency grants never write
+    // In the write scope, so not through an emergency grant (grants only read).
+    ctx.audit(caseAuditFacts({ id: caseId, citizenId: created.case.citizenId, viaEmergency: false }));
     if (occurredAt.getTime() > Date.now() + clockSkewMs) throw invalid('body/occurredAt', 'must not be in the future');
     if (occurredAt.getUTCFullYear() < 1900) throw invalid('body/occurredAt', 'must not be before 1900');
     ctx.audit({ resourceId: created.note.id, details: { confidentiality: input.confidentiality } });

@@ -10,8 +10,8 @@ import { element, serialise, startFlow, textElement, yesNo, type XMLBuilder } fr
 /**
  * The two flow documents, built with xmlbuilder2, which escapes (`element` says how ampersands reach it).
  * Element order is the XSDs' xs:sequence order; attributes are written in declaration order only for
- * readability (XML attribute order carries no meaning). Inputs are parsed with their zod schema first, so an invalid input
- * throws a ZodError here instead of producing a document INPS would reject.
+ * readability (XML attribute order carries no meaning). Inputs are parsed with their zod schema first, so
+ * an invalid input throws a ZodError here instead of producing a document INPS would reject.
  */
 
 export { decodeFlow, encodeFlow } from './siuss.xml-common.js';

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../src/platform/database/embedded-postgres.js';
+import { listenPort } from '../../helpers/ports.js';
 
 /**
  * A PostgreSQL of the test's own (the embedded binaries, a temporary cluster, a random port), for suites
@@ -20,22 +21,17 @@ export interface PrivatePostgres {
 
 const quiet = { info: () => {}, warn: () => {} };
 
-/** Below Linux's ephemeral range (32768–60999), where an outgoing connection may already hold the port. */
-export function randomPort(): number {
-  return 20_000 + Math.floor(Math.random() * 12_000);
-}
-
 export async function startPrivatePostgres(label: string): Promise<PrivatePostgres> {
   // Under /tmp: the postgres system user (used when tests run as root) can reach it.
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `cartella-${label}-`));
-  let port = randomPort();
+  let port = listenPort();
   let server: EmbeddedPostgres | undefined;
   for (let attempt = 0; !server; attempt++) {
     try {
       server = await startEmbeddedPostgres({ dataDir, port, log: quiet });
     } catch (error) {
       if (attempt >= 4 || !/already in use/.test((error as Error).message)) throw error;
-      port = randomPort();
+      port = listenPort();
     }
   }
   let running: EmbeddedPostgres | undefined = server;
