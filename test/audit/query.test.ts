@@ -191,6 +191,21 @@ describe('exports', () => {
     expect(noteList?.details).toEqual({ returnedIds: [otherCaseId] });
   });
 
+  it('covers the trail as it stood when asked: up to the bound it records, never its own event', async () => {
+    // The export's own event matches its filter (same organisation, same case), so only the bound keeps it out.
+    const requestId = newRequestId();
+    const response = await list(auditorA(), `?caseId=${w.caseId}`, { accept: 'application/x-ndjson', 'request-id': requestId });
+    const exported = response.body.split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { seq: number }).seq);
+    const [event] = await eventsOfRequest(t.app.pool, requestId);
+    const throughSeq = (event!.details as { throughSeq: number }).throughSeq;
+    expect(Number(event!.seq)).toBeGreaterThan(throughSeq);
+    const { rows } = await t.app.pool.query<{ seq: string }>('SELECT seq FROM audit_events WHERE case_id = $1 AND organisation_id = $2 AND seq <= $3 ORDER BY seq', [w.caseId, w.a.id, throughSeq]);
+    expect(exported).toEqual(rows.map((r) => Number(r.seq)));
+    expect(exported.length).toBeGreaterThan(0);
+    const again = await list(auditorA(), `?caseId=${w.caseId}`, { accept: 'application/x-ndjson' });
+    expect(again.body).toContain(`"requestId":"${requestId}","clientAddress":"127.0.0.1","details":{"format":"ndjson","throughSeq":${throughSeq},`);
+  });
+
   it('q-values choose between the representations', async () => {
     const response = await list(auditorA(), '?action=note.list', { accept: 'application/json;q=0.5, text/csv' });
     expect(response.headers['content-type']).toMatch(/^text\/csv/);

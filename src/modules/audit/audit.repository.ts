@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, lte, max, type SQL } from 'drizzle-orm';
 import { auditEvents, citizens } from '../../db/schema/index.js';
 import type { DbHandle } from '../../platform/database.js';
 import type { AuditEventRow } from './audit.schemas.js';
@@ -62,9 +62,23 @@ export async function listEvents(db: DbHandle, filter: AuditFilter, page: { befo
     .limit(page.limit + 1) as Promise<AuditEventRow[]>;
 }
 
-/** The export query, oldest first, as SQL text for a cursor stream (rows come back as arrays, see below). */
-export function exportQuery(db: DbHandle, filter: AuditFilter): { sql: string; params: unknown[] } {
-  return db.select(columns).from(auditEvents).where(conditions(filter)).orderBy(asc(auditEvents.seq)).toSQL();
+/**
+ * The sequence number of the newest stored event, across organisations (0 for an empty trail). Events are
+ * appended one batch at a time under the chain lock, so every event up to it has committed.
+ */
+export async function lastSeq(db: DbHandle): Promise<number> {
+  const [row] = await db.select({ seq: max(auditEvents.seq) }).from(auditEvents);
+  return Number(row?.seq ?? 0);
+}
+
+/** The export query up to `throughSeq`, oldest first, as SQL text for a cursor stream (rows as arrays, see below). */
+export function exportQuery(db: DbHandle, filter: AuditFilter, throughSeq: number): { sql: string; params: unknown[] } {
+  return db
+    .select(columns)
+    .from(auditEvents)
+    .where(and(conditions(filter), lte(auditEvents.seq, throughSeq)))
+    .orderBy(asc(auditEvents.seq))
+    .toSQL();
 }
 
 /** A streamed row (node-postgres array mode: int8 arrives as text, timestamptz as Date) as an event. */

@@ -38,6 +38,7 @@ const auditDetails = z
     changed: z.array(z.string()).optional(),
     idempotentReplay: z.boolean().optional(),
     format: z.enum(['csv', 'ndjson']).optional(),
+    throughSeq: z.number().int().optional().describe('an export: the newest event it could include'),
     filters: auditFilters.optional(),
   })
   .meta({ id: 'AuditEventDetails' });

@@ -29,9 +29,12 @@ export async function listEvents(ctx: ServiceContext, query: AuditQuery) {
 
 export async function exportEvents(ctx: ServiceContext, query: AuditQuery, format: ExportFormat, onError: (error: Error) => void): Promise<Readable> {
   const filter = filterOf(ctx, query);
-  // The event is stored before the first byte leaves (access gate), so an export without a trace is impossible.
-  ctx.audit({ action: 'audit.export', citizenId: query.citizenId, caseId: query.caseId, details: { format, filters: filtersOf(query) } });
-  return exportStream(ctx.db.$client, repository.exportQuery(ctx.db, filter), format, repository.eventOfExportRow, onError);
+  // The export covers the trail as it stood when the request arrived, like a list, which records itself
+  // after reading. Its own event is stored before the first byte leaves (access gate), and without this
+  // bound whether the cursor saw it would depend on which reached the database first.
+  const throughSeq = await repository.lastSeq(ctx.db);
+  ctx.audit({ action: 'audit.export', citizenId: query.citizenId, caseId: query.caseId, details: { format, throughSeq, filters: filtersOf(query) } });
+  return exportStream(ctx.db.$client, repository.exportQuery(ctx.db, filter, throughSeq), format, repository.eventOfExportRow, onError);
 }
 
 export async function citizenAccessLog(ctx: ServiceContext, citizenId: string, query: PageQuery) {
